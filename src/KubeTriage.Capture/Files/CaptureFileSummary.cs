@@ -1,0 +1,12 @@
+namespace KubeTriage.Capture.Files;
+
+/// <summary>What one file held when the engine finished with it, including what could not be read.</summary>
+public sealed record CaptureFileSummary(
+    string Path,
+    CaptureFormat Format,
+    LinkType LinkType,
+    long Packets,
+    long Bytes,
+    long? FirstTimeNs,
+    long? LastTimeNs,
+    IReadOnlyList<string> Problems);

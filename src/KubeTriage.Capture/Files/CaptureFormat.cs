@@ -1,0 +1,9 @@
+namespace KubeTriage.Capture.Files;
+
+public enum CaptureFormat
+{
+    Unknown,
+    Pcap,
+    PcapNanosecond,
+    PcapNg,
+}

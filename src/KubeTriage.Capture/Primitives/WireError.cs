@@ -1,0 +1,49 @@
+namespace KubeTriage.Capture.Primitives;
+
+/// <summary>
+/// Every reason the capture engine rejects bytes, named for what is wrong. A closed set:
+/// add a member rather than a free-text reason.
+/// </summary>
+public enum WireError
+{
+    None = 0,
+
+    // Files
+    FileEmpty,
+    FileNotACapture,
+    FileTruncatedHeader,
+    FileTruncatedRecord,
+    FileRecordTooLarge,
+    FileBlockLengthMismatch,
+    FileUnsupportedLinkType,
+    FileUnsupportedVersion,
+    FileIoError,
+
+    // Packets
+    PacketTruncated,
+    PacketBadHeaderLength,
+    PacketUnsupportedEtherType,
+    PacketBadIpVersion,
+
+    // Flows
+    FlowGap,
+    FlowMidStream,
+    FlowBufferOverflow,
+
+    // Protocols
+    DnsTruncated,
+    DnsBadLabel,
+    DnsCompressionLoop,
+    DnsRecordLengthMismatch,
+    MySqlBadPacket,
+    MySqlUnexpectedPacket,
+    MySqlEncrypted,
+    HttpBadRequestLine,
+    HttpBadStatusLine,
+    HttpHeadersTooLarge,
+    TlsBadRecord,
+    TlsBadClientHello,
+
+    // Anything that escaped a dissector: the boundary catch records it and goes on.
+    InternalError,
+}

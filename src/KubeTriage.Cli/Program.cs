@@ -1,0 +1,25 @@
+using KubeTriage.Cli;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("kubetriage");
+    config.UseStrictParsing();
+    Registration.AddCommands(config);
+    config.SetExceptionHandler((ex, _) => ErrorHandler.Handle(ex));
+});
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl-C stops long work early (capture --live analyses what it has); a second one kills.
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+};
+
+return await app.RunAsync(args, cancellation.Token);

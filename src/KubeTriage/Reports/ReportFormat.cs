@@ -1,0 +1,9 @@
+namespace KubeTriage.Reports;
+
+public enum ReportFormat
+{
+    Text,
+    Json,
+    Markdown,
+    Html,
+}
