@@ -255,6 +255,7 @@ public sealed partial class CaptureEvidenceBuilder
             peer.Protocols.UnionWith(stats.Protocols);
             if (podClient)
             {
+                peer.ServesPod = true;
                 peer.Waits.AddAll(stats.Waits);
                 peer.Answered.AddAll(stats.AnsweredWaits);
                 podBusy.AddAll(stats.Waits);

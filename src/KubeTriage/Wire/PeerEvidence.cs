@@ -28,6 +28,9 @@ public sealed record PeerEvidence
 
     public long Transactions { get; init; }
 
+    /// <summary>True when the peer answered the pod (it was the server of a connection, flow or transaction), false for peers that only called the pod.</summary>
+    public bool ServesPod { get; init; }
+
     public long BusyNs { get; init; }
 
     public long AnsweredBusyNs { get; init; }

@@ -11,6 +11,7 @@ internal sealed class PeerAccumulator
     public long Connections;
     public long Failed;
     public long Transactions;
+    public bool ServesPod;
     public readonly SortedSet<ushort> Ports = [];
     public readonly SortedSet<string> Protocols = new(StringComparer.Ordinal);
     public readonly IntervalUnion Waits = new(4096);
