@@ -92,6 +92,10 @@ public sealed record CaptureEvidence
         return Files.Count == 1 ? Files[0].Path : string.Empty;
     }
 
+    /// <summary>The file a connection's first packet came from.</summary>
+    public string FileOf(TcpConnection connection) =>
+        string.IsNullOrEmpty(connection.File) ? FileOf(connection.InterfaceIds) : connection.File;
+
     /// <summary>The interface names these ids stand for, distinct, in order.</summary>
     public IReadOnlyList<string> InterfaceNames(IEnumerable<int> interfaceIds) =>
         interfaceIds.Select(Interface).Where(i => i is not null).Select(i => i!.Name).Distinct(StringComparer.Ordinal).ToList();

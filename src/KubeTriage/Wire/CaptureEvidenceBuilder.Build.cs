@@ -101,9 +101,22 @@ public sealed partial class CaptureEvidenceBuilder
             }
 
             var reasons = chosen.Select(kv =>
-                $"{kv.Key} opened {kv.Value.Connections} of {totalConnections} TCP connections and sent {kv.Value.DnsQueries} of {totalQueries} DNS queries");
+            {
+                var parts = new List<string>();
+                if (totalConnections > 0)
+                {
+                    parts.Add($"opened {kv.Value.Connections} of {totalConnections} TCP connections");
+                }
+
+                if (totalQueries > 0)
+                {
+                    parts.Add($"sent {kv.Value.DnsQueries} of {totalQueries} DNS queries");
+                }
+
+                return $"{kv.Key} {string.Join(" and ", parts)}";
+            });
             return new PodAddresses(chosen.Select(kv => kv.Key).ToList(), true,
-                $"inferred: {string.Join("; ", reasons)} (the most active client); pass --pod-ip to choose another address");
+                $"inferred as the most active client: {string.Join("; ", reasons)}; --pod-ip chooses another");
         }
 
         var midStream = _initiators.Where(kv => kv.Value.MidStreamConnections > 0)
@@ -112,7 +125,7 @@ public sealed partial class CaptureEvidenceBuilder
         {
             var best = midStream[0];
             return new PodAddresses([best.Key], true,
-                $"inferred: {best.Key} is the client side (higher port) of {best.Value.MidStreamConnections} connections the capture joined mid-stream; pass --pod-ip to choose another address");
+                $"inferred as the client side (higher port) of {best.Value.MidStreamConnections} connections the capture joined mid-stream; --pod-ip chooses another");
         }
 
         var packets = new Dictionary<NetAddress, long>();
@@ -129,7 +142,7 @@ public sealed partial class CaptureEvidenceBuilder
 
         var busiest = packets.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, AddressOrder.Instance).First();
         return new PodAddresses([busiest.Key], true,
-            $"inferred: {busiest.Key} is in {busiest.Value} of the capture's packets (no client could be told apart); pass --pod-ip to choose another address");
+            $"inferred as the address in the most packets ({busiest.Value}; no client could be told apart); --pod-ip chooses another");
     }
 
     private List<InterfaceEvidence> BuildInterfaces(PodAddresses pod)

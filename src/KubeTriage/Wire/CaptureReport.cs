@@ -77,7 +77,7 @@ public sealed record CaptureReport
             evidence.FailedConnects.Select(c => new CaptureFailedConnectReport(
                 c.Client.Address.ToString(), c.Server.Address.ToString(), c.Server.Port, c.SynAttempts, c.Outcome,
                 c.Client.Port, WireText.Iso(c.FirstTimeNs), WireText.Iso(c.LastTimeNs), c.FirstFrame,
-                evidence.FileOf(c.InterfaceIds), evidence.InterfaceNames(c.InterfaceIds))).ToList()),
+                evidence.FileOf(c), evidence.InterfaceNames(c.InterfaceIds))).ToList()),
         Dns = evidence.Dns.Select(t => new CaptureDnsReport(
             WireText.Iso(t.QueryTimeNs), t.Client.Address.ToString(), t.Server.Address.ToString(), t.Name,
             DnsNames.TypeName(t.QueryType), t.Rcode is { } r ? DnsNames.RcodeName(r) : null,

@@ -40,17 +40,15 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
 
             var lines = new List<string>
             {
-                $"{WireText.Count(noReply, "connection")} from {string.Join(", ", clients)} to {endpoint}"
-                + $" sent {WireText.Count(syns, "SYN")} between {WireText.Clock(first)} and {WireText.Clock(last)} ({WireText.Duration(last - first)}); no SYN-ACK came back",
+                $"{WireText.Count(noReply, "connection")} from {string.Join(", ", clients)}, {WireText.Count(syns, "SYN")} between {WireText.Clock(first)} and {WireText.Clock(last)}"
+                + $" ({WireText.Duration(last - first)}), no SYN-ACK",
             };
             foreach (var connection in list.SelectMany(g => g.FailedExamples).Where(c => c.Outcome == Capture.Flows.TcpOutcome.NoReply)
                          .OrderBy(c => c.FirstTimeNs).Take(MaxExamples))
             {
-                var times = connection.SynTimesNs.Count > 0 ? connection.SynTimesNs : [connection.FirstTimeNs];
-                var offsets = string.Join(", ", times.Skip(1).Take(6).Select(t => "+" + WireText.Duration(t - times[0])));
-                lines.Add($"{connection.Client} → {connection.Server}: {WireText.Count(connection.SynAttempts, "SYN")} at {WireText.Clock(times[0])}"
-                    + (offsets.Length > 0 ? $" ({offsets}{(times.Count > 7 ? ", …" : string.Empty)})" : string.Empty)
-                    + $", first SYN {WireText.Frame(connection.FirstFrame, evidence.FileOf(connection.InterfaceIds))}");
+                var firstSyn = connection.SynTimesNs.Count > 0 ? connection.SynTimesNs[0] : connection.FirstTimeNs;
+                lines.Add($"port {connection.Client.Port}: {WireText.Count(connection.SynAttempts, "SYN")}, first at {WireText.Clock(firstSyn)}"
+                    + $" ({WireText.Frame(connection.FirstFrame, evidence.FileOf(connection))}), last +{WireText.Duration(connection.LastTimeNs - firstSyn)}");
             }
 
             if (established > 0)
@@ -63,7 +61,7 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
                 var pathNote = wrong.Count > 0
                     ? $"; the pod subnet is carried by {string.Join(", ", egress.PodSubnet.Select(i => i.Name))}, where these SYNs were not seen: they left through the wrong NIC"
                     : string.Empty;
-                lines.Add($"SYNs seen on {string.Join(", ", interfaceNames)}{pathNote}");
+                lines.Add($"SYNs seen on {string.Join(", ", interfaceNames)}{(evidence.Interfaces.Count == 1 ? " (the only interface captured)" : string.Empty)}{pathNote}");
             }
 
             yield return new Finding(
@@ -98,15 +96,10 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
             lines.Add("Find where the SYNs die: the route the pod's packets take, a firewall or security group on the way, or nothing listening on the peer. On the pod's node:");
         }
 
-        lines.Add($"  ip route get {peer} from {pod}          # which NIC and table the pod's packets use");
-        lines.Add("  ip rule show; ip route show table all   # the policy rule for the pod address and its table's default route");
-        lines.Add($"  tcpdump -ni any host {pod} and port {port}   # on all NICs: where do the SYNs leave, does a SYN-ACK come back?");
-        if (evidence.Interfaces.Count <= 1)
-        {
-            lines.Add("  (this capture saw one interface: capture on every NIC of the node to see which one the SYNs take)");
-        }
-
-        lines.Add($"  kubetriage node --pod-ip {pod}        # checks NICs and policy routing for the pod");
+        lines.Add($"  ip route get {peer} from {pod}   # the NIC and table the pod's packets take");
+        lines.Add("  ip rule show; ip route show table all   # the pod's policy rule and its table");
+        lines.Add($"  tcpdump -ni any host {pod} and port {port}   # on all NICs: where do SYNs leave, does a SYN-ACK return?");
+        lines.Add($"  kubetriage node --pod-ip {pod}   # checks the node's NICs and policy routing");
         return string.Join('\n', lines);
     }
 }

@@ -36,7 +36,7 @@ public sealed class TcpConnectRefusedAnalyzer : IAnalyzer<CaptureContext>
                          .OrderBy(c => c.FirstTimeNs).Take(MaxExamples))
             {
                 lines.Add($"{connection.Client} → {connection.Server}: SYN at {WireText.Clock(connection.FirstTimeNs)}"
-                    + $" ({WireText.Frame(connection.FirstFrame, evidence.FileOf(connection.InterfaceIds))}), RST after {WireText.Duration(connection.LastTimeNs - connection.FirstTimeNs)}"
+                    + $" ({WireText.Frame(connection.FirstFrame, evidence.FileOf(connection))}), RST after {WireText.Duration(connection.LastTimeNs - connection.FirstTimeNs)}"
                     + (connection.SynAttempts > 1 ? $", {connection.SynAttempts} SYNs" : string.Empty));
             }
 
