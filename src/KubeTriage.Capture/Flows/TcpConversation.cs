@@ -127,7 +127,14 @@ internal sealed class TcpConversation : FlowState
 
         if ((flags & TcpFlags.Fin) != 0)
         {
+            uint finSequence = start + (uint)length;
+            if (sender.FinSeen && length == 0 && finSequence == sender.FinSequence)
+            {
+                sender.Retransmissions++;
+            }
+
             sender.FinSeen = true;
+            sender.FinSequence = finSequence;
             Closed |= receiver.FinSeen;
         }
 

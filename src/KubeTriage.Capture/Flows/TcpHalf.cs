@@ -14,6 +14,7 @@ internal sealed class TcpHalf
     public bool SynSeen;
     public uint InitialSequence;
     public bool FinSeen;
+    public uint FinSequence;
     public long Packets;
     public long Bytes;
     public int Retransmissions;
@@ -174,6 +175,7 @@ internal sealed class TcpHalf
         SynSeen = false;
         InitialSequence = 0;
         FinSeen = false;
+        FinSequence = 0;
         Packets = 0;
         Bytes = 0;
         Retransmissions = 0;
