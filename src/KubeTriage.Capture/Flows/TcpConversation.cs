@@ -237,6 +237,7 @@ internal sealed class TcpConversation : FlowState
     private void OnData(FlowContext context, TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
     {
         sender.Bytes += length;
+        sender.DataSegments++;
         uint end = start + (uint)length;
         if (SequenceNumber.AtOrBefore(end, sender.HighestEnd))
         {

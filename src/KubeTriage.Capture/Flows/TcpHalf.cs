@@ -17,6 +17,7 @@ internal sealed class TcpHalf
     public uint FinSequence;
     public long Packets;
     public long Bytes;
+    public long DataSegments;
     public int Retransmissions;
     public int Copies;
     public DuplicateFilter CopyFilter;
@@ -178,6 +179,7 @@ internal sealed class TcpHalf
         FinSequence = 0;
         Packets = 0;
         Bytes = 0;
+        DataSegments = 0;
         Retransmissions = 0;
         Copies = 0;
         CopyFilter.Clear();
