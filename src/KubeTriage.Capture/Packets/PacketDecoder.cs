@@ -86,6 +86,8 @@ internal static class PacketDecoder
             packet.FragmentDataOffset += ipOffset;
             packet.FragmentWireLength = Math.Max(0, wireLength - (packet.FragmentDataOffset - ipOffset));
             packet.PayloadLength = packet.FragmentWireLength;
+            packet.PayloadOffset = packet.FragmentDataOffset;
+            packet.PayloadCaptured = Math.Min(packet.FragmentDataLength, packet.FragmentWireLength);
         }
 
         if (!packet.IsFirstFragment)
