@@ -7,5 +7,6 @@ public static class Registration
 {
     public static void AddCommands(IConfigurator config)
     {
+        Commands.NodeRegistration.Add(config);
     }
 }
