@@ -61,7 +61,7 @@ public sealed class PodEgressWrongInterfaceAnalyzer : IAnalyzer<NodeEvidence>
             lines.AddRange(reasons.Distinct());
             if (evidence.Interface(lookup.Dev!) is { } egress && egress.Subnets.Any())
             {
-                lines.Add($"{egress.Name} is in {string.Join(", ", egress.Subnets.Select(s => s.Subnet.ToString()))}: the network sees pod-subnet sources arriving from the wrong subnet and drops the replies or the requests (source/destination check)");
+                lines.Add($"{egress.Name} is in {string.Join(", ", egress.Subnets.Select(s => s.Subnet.ToString()))}: pod-subnet sources leaving there fail the network's source/destination check, so replies never come back");
             }
 
             if (rules.Count == 0)
@@ -76,7 +76,7 @@ public sealed class PodEgressWrongInterfaceAnalyzer : IAnalyzer<NodeEvidence>
                 Id,
                 Severity.Critical,
                 $"Traffic from pod {pod} leaves through {lookup.Dev}, not through {expectedText}",
-                $"pod {pod}",
+                $"pod {pod} on {evidence.Node}",
                 lines,
                 $"kubectl -n kube-system rollout restart daemonset aws-node (ipamd re-programs the pod's rule and table); then confirm: {lookup.Command}   (expect dev {expectedText})")
             {
