@@ -17,5 +17,6 @@ public static class Registration
             .WithExample("capture", "any.pcapng", "--expect", "expect.yaml", "--slow-query-ms", "500")
             .WithExample("capture", "healthy.pcap", "--write-expect", "expect.yaml")
             .WithExample("capture", "incident.pcapng", "--format", "html", "-o", "report.html");
+        Commands.NodeRegistration.Add(config);
     }
 }

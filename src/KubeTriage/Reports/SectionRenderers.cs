@@ -6,6 +6,7 @@ public static class SectionRenderers
     public static IReadOnlyList<ISectionRenderer> All { get; } =
     [
         new CaptureSectionRenderer(),
+        new NodeSectionRenderer(),
     ];
 
     public static ISectionRenderer? For(object section) => All.FirstOrDefault(r => r.CanRender(section));
