@@ -137,7 +137,7 @@ public sealed partial class CoreDnsLogClassifier
         {
             // 1.11.3+ logs the failed list first and then this bare line (the error object is dropped).
             return _sinceApiFailure <= 2
-                ? entry with { Class = CoreDnsLogClass.ApiServerUnreachable, ApiServer = _lastApiServer, Detail = "Unhandled Error after a failed list" }
+                ? entry with { Class = CoreDnsLogClass.ApiServerUnreachable, Detail = $"Unhandled Error after a failed list of {_lastApiServer ?? "the api-server"}" }
                 : entry with { Class = CoreDnsLogClass.OtherError };
         }
 

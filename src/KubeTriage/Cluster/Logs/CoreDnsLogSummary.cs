@@ -30,6 +30,9 @@ public sealed partial class CoreDnsLogSummary
 
     public IReadOnlyList<CoreDnsLogEntry> Loops { get; private init; } = [];
 
+    /// <summary>Api-server failures that name no address (<c>starting server with unsynced Kubernetes API</c>), up to five.</summary>
+    public IReadOnlyList<CoreDnsLogEntry> UnnamedApiFailures { get; private init; } = [];
+
     public IReadOnlyList<CoreDnsLogEntry> RbacDenied { get; private init; } = [];
 
     /// <summary>Up to five other ERROR/FATAL entries.</summary>
@@ -75,6 +78,7 @@ public sealed partial class CoreDnsLogSummary
                 .SelectMany(e => e.Detail!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             Loops = entries.Where(e => e.Class == CoreDnsLogClass.LoopDetected).Take(MaxSamples).ToList(),
+            UnnamedApiFailures = entries.Where(e => e.Class == CoreDnsLogClass.ApiServerUnreachable && e.ApiServer is null).Take(MaxSamples).ToList(),
             RbacDenied = entries.Where(e => e.Class == CoreDnsLogClass.RbacDenied).Take(MaxSamples).ToList(),
             OtherErrors = entries.Where(e => e.Class == CoreDnsLogClass.OtherError).Take(MaxSamples).ToList(),
             Version = version,

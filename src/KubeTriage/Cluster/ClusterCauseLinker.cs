@@ -1,0 +1,40 @@
+using KubeTriage.Findings;
+
+namespace KubeTriage.Cluster;
+
+/// <summary>
+/// Links cluster findings to the ones that explain them: a crash-looping CoreDNS pod is caused by what its own
+/// log shows (upstream timeouts, api-server unreachable, a forwarding loop on its node); too few ready replicas
+/// and a Service without ready endpoints are caused by the unstable pods. Pure; findings keep their order.
+/// </summary>
+public static class ClusterCauseLinker
+{
+    private static readonly string[] PodCauses =
+    [
+        FindingIds.ClusterDnsUpstreamTimeout,
+        FindingIds.ClusterDnsApiServerUnreachable,
+        FindingIds.ClusterDnsForwardLoop,
+    ];
+
+    public static IReadOnlyList<Finding> Link(IReadOnlyList<Finding> findings)
+    {
+        var unstable = findings.Any(f => f.Id == FindingIds.ClusterDnsPodUnstable);
+        var singleReplica = findings.Any(f => f.Id == FindingIds.ClusterDnsSingleReplica);
+        return findings.Select(f => f.Id switch
+        {
+            FindingIds.ClusterDnsPodUnstable => With(f, findings
+                .Where(c => PodCauses.Contains(c.Id) && (c.Subject == f.Subject || (c.Id == FindingIds.ClusterDnsForwardLoop && c.Node is not null && c.Node == f.Node)))
+                .Select(c => c.Id)),
+            FindingIds.ClusterDnsSingleReplica when unstable => With(f, [FindingIds.ClusterDnsPodUnstable]),
+            FindingIds.ClusterDnsNoReadyEndpoints => With(f, (unstable ? [FindingIds.ClusterDnsPodUnstable] : Array.Empty<string>())
+                .Concat(singleReplica ? [FindingIds.ClusterDnsSingleReplica] : [])),
+            _ => f,
+        }).ToList();
+    }
+
+    private static Finding With(Finding finding, IEnumerable<string> causes)
+    {
+        var all = finding.CausedBy.Concat(causes).Distinct(StringComparer.Ordinal).ToList();
+        return all.Count == finding.CausedBy.Count ? finding : finding with { CausedBy = all };
+    }
+}
