@@ -14,6 +14,7 @@ public static partial class AnalyzerCatalog
         new ClusterDnsUpstreamTimeoutAnalyzer(),
         new ClusterDnsApiServerUnreachableAnalyzer(),
         new ClusterDnsForwardLoopAnalyzer(),
+        new ClusterDnsRbacDeniedAnalyzer(),
         new PodNameserverMismatchAnalyzer(),
     ];
 }
