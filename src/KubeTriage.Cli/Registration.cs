@@ -18,5 +18,10 @@ public static class Registration
             .WithExample("capture", "healthy.pcap", "--write-expect", "expect.yaml")
             .WithExample("capture", "incident.pcapng", "--format", "html", "-o", "report.html");
         Commands.NodeRegistration.Add(config);
+        config.AddCommand<Commands.ClusterCommand>("cluster")
+            .WithDescription("Check cluster DNS (CoreDNS replicas, restarts, endpoints, Corefile, logs) and a pod's nameserver, live or from a bundle")
+            .WithExample("cluster")
+            .WithExample("cluster", "--kubeconfig", "admin.conf", "--context", "prod", "-n", "shop", "--pod", "example-app-7d9c")
+            .WithExample("cluster", "--from", "bundle/", "--format", "json", "-o", "cluster.json");
     }
 }

@@ -7,6 +7,7 @@ public static class SectionRenderers
     [
         new CaptureSectionRenderer(),
         new NodeSectionRenderer(),
+        new ClusterSectionRenderer(),
     ];
 
     public static ISectionRenderer? For(object section) => All.FirstOrDefault(r => r.CanRender(section));
