@@ -11,10 +11,17 @@ public static class DnsNames
     /// True for a name with at least one dot whose labels are 1-63 letters, digits, '-' or '_' and that is
     /// not an address: <c>oss.example.com</c> yes, <c>mysql</c> (a label) and <c>10.0.0.1</c> no.
     /// </summary>
-    public static bool LooksLikeDnsName(string text)
+    public static bool LooksLikeDnsName(string text) =>
+        text.Trim().TrimEnd('.').Contains('.', StringComparison.Ordinal) && IsValidName(text);
+
+    /// <summary>
+    /// True for a syntactically valid name to ask (RFC 1035 §2.3.1 labels, '_' allowed), single labels included
+    /// (<c>mysql</c> goes through the search list); false for addresses and empty or overlong names.
+    /// </summary>
+    public static bool IsValidName(string text)
     {
         var name = text.Trim().TrimEnd('.');
-        if (name.Length is 0 or > 253 || IPAddress.TryParse(name, out _) || !name.Contains('.', StringComparison.Ordinal))
+        if (name.Length is 0 or > 253 || IPAddress.TryParse(name, out _))
         {
             return false;
         }

@@ -28,7 +28,12 @@ public sealed class DnsProbeCollector(DnsProber prober)
 
         var probes = await Task.WhenAll(probeTasks).ConfigureAwait(false);
         var expansions = await Task.WhenAll(searchTasks).ConfigureAwait(false);
-        return new DnsProbeResults(prober.Timeout.TotalSeconds, prober.Retries, resolvers, normalized, probes, expansions);
+        var note = podResolvConf is null
+            ? "not replayed: the pod's resolv.conf is unknown (give --resolv-conf FILE)"
+            : searchResolver is null
+                ? "not replayed: no cluster-dns resolver among those asked (name one with --resolver IP=cluster-dns)"
+                : null;
+        return new DnsProbeResults(prober.Timeout.TotalSeconds, prober.Retries, resolvers, normalized, probes, expansions, note);
     }
 
     /// <summary>

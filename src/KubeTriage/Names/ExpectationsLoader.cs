@@ -39,7 +39,7 @@ public static class ExpectationsLoader
 
         if (stream.Documents.Count == 0)
         {
-            return Expectations.Empty;
+            return Expectations.Empty with { Source = source };
         }
 
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -84,7 +84,7 @@ public static class ExpectationsLoader
             }
         }
 
-        return new Expectations(dependencies, slowQueryMs);
+        return new Expectations(dependencies, slowQueryMs) { Source = source };
     }
 
     private static ExpectedDependency ReadDependency(YamlNode node, string source)

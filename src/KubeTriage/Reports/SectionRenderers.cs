@@ -5,6 +5,7 @@ public static class SectionRenderers
 {
     public static IReadOnlyList<ISectionRenderer> All { get; } =
     [
+        new DnsProbesSectionRenderer(),
     ];
 
     public static ISectionRenderer? For(object section) => All.FirstOrDefault(r => r.CanRender(section));
