@@ -1,0 +1,106 @@
+using KubeTriage.Capture.Files;
+using KubeTriage.Capture.Flows;
+using KubeTriage.Capture.Packets;
+using KubeTriage.Capture.Primitives;
+
+namespace KubeTriage.Capture;
+
+/// <summary>
+/// The per-packet path shared by file and live capture: decode the frame, tell the sink about the
+/// packet, and hand it to the flow tracker. One <see cref="DecodedPacket"/> is reused for every frame,
+/// so nothing here allocates per packet.
+/// </summary>
+internal sealed class PacketPipeline
+{
+    private readonly ICaptureSink _sink;
+    private readonly FlowContext _context;
+    private readonly FlowTracker _flows;
+    private readonly int _maxDiagnostics;
+    private DecodedPacket _packet;
+
+    public PacketPipeline(ICaptureSink sink, IProtocolRegistry registry, CaptureOptions options)
+    {
+        _sink = sink;
+        _context = new FlowContext(sink, registry, options);
+        _flows = new FlowTracker(_context);
+        Interfaces = new InterfaceTable(sink);
+        _maxDiagnostics = options.MaxDiagnosticsPerReason;
+    }
+
+    public InterfaceTable Interfaces { get; }
+
+    public FlowTracker Flows => _flows;
+
+    public void Process(int slot, LinkType linkType, long timeNs, long frame, ReadOnlySpan<byte> data, DecodeStats stats)
+    {
+        stats.Packets++;
+        stats.Bytes += data.Length;
+        if (timeNs < stats.FirstTimeNs)
+        {
+            stats.FirstTimeNs = timeNs;
+        }
+
+        if (timeNs > stats.LastTimeNs)
+        {
+            stats.LastTimeNs = timeNs;
+        }
+
+        var status = PacketDecoder.Decode(linkType, data, ref _packet, out var error, out int errorOffset);
+        if (status != PacketStatus.Decoded)
+        {
+            if (status == PacketStatus.NotIp)
+            {
+                stats.NotIp++;
+            }
+            else if (stats.CountMalformed(error, _maxDiagnostics) && error != WireError.PacketUnsupportedLinkType)
+            {
+                ReportMalformed(stats.Path, frame, data, error, errorOffset);
+            }
+
+            return;
+        }
+
+        if (_packet.PayloadCut)
+        {
+            stats.CutBySnapLength++;
+        }
+
+        int interfaceId = Interfaces.Resolve(slot, _packet.LinkInterfaceIndex);
+        var meta = new PacketMeta
+        {
+            TimeNs = timeNs,
+            Frame = frame,
+            InterfaceId = interfaceId,
+            Source = _packet.Source,
+            Destination = _packet.Destination,
+            SourcePort = _packet.SourcePort,
+            DestinationPort = _packet.DestinationPort,
+            Protocol = (IpProtocol)_packet.Protocol,
+            TcpFlags = _packet.Flags,
+            IpLength = _packet.IpCapturedLength,
+            PayloadLength = _packet.PayloadLength,
+            IsFragment = _packet.IsFragment,
+            IcmpType = _packet.IcmpType,
+            IcmpCode = _packet.IcmpCode,
+            EmbeddedProtocol = _packet.HasEmbedded ? (IpProtocol)_packet.EmbeddedProtocol : null,
+            EmbeddedSource = new WireEndpoint(_packet.EmbeddedSource, _packet.EmbeddedSourcePort),
+            EmbeddedDestination = new WireEndpoint(_packet.EmbeddedDestination, _packet.EmbeddedDestinationPort),
+            TcpSequence = _packet.Sequence,
+            TcpAcknowledgment = _packet.Acknowledgment,
+            TcpWindow = _packet.Window,
+        };
+        _sink.OnPacket(in meta);
+        _context.File = stats.Path;
+        _flows.OnPacket(in _packet, data, timeNs, frame, interfaceId);
+    }
+
+    /// <summary>Reports every remaining flow and ends the dissectors.</summary>
+    public void Finish() => _flows.Finish();
+
+    private void ReportMalformed(string path, long frame, ReadOnlySpan<byte> data, WireError error, int offset)
+    {
+        int start = Math.Clamp(offset, 0, data.Length);
+        _sink.OnDiagnostic(new WireDiagnostic(error, path, frame, null, offset, WireDiagnostic.HexSnippet(data[start..]),
+            $"frame of {data.Length} bytes could not be decoded"));
+    }
+}
