@@ -13,7 +13,7 @@ public sealed class DnsSettings : ReportSettings
     public string[] Names { get; init; } = [];
 
     [CommandOption("--resolver <IP>")]
-    [Description("A resolver to ask: IP, IP:port or [IPv6]:port, optionally =cluster-dns|upstream|node. Repeatable. "
+    [Description("A resolver to ask: IP, IP:port or [[IPv6]]:port, optionally =cluster-dns|upstream|node. Repeatable. "
         + "Given: only these are asked. Default: the pod's resolv.conf nameservers (cluster DNS), and with --from "
         + "the kube-dns Service and each node's resolv.conf.")]
     public string[] Resolvers { get; init; } = [];

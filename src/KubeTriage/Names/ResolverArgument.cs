@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 
 namespace KubeTriage.Names;
 
@@ -31,14 +34,15 @@ public static class ResolverArgument
 
         IPAddress? ip;
         var port = DnsResolver.DefaultPort;
-        if (IPAddress.TryParse(value, out ip) && !value.Contains(']', StringComparison.Ordinal))
+        if (TryParseAddress(value, out ip))
         {
             // A bare address; for IPv6 "::1" parses here too, so a port needs the [::1]:53 form.
         }
-        else if (IPEndPoint.TryParse(value, out var endpoint) && endpoint.Port != 0)
+        else if (SplitPort(value) is var (host, portText)
+            && TryParseAddress(host, out ip)
+            && int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port)
+            && port is > 0 and <= 65535)
         {
-            ip = endpoint.Address;
-            port = endpoint.Port;
         }
         else
         {
@@ -48,5 +52,38 @@ public static class ResolverArgument
 
         resolver = resolver with { Address = ip.ToString(), Port = port, Role = role ?? ResolverRole.Given };
         return true;
+    }
+
+    /// <summary>
+    /// An address written out in full: four dotted decimals for IPv4 (IPAddress.Parse would also take the
+    /// legacy "1.2.3" as 1.2.0.3, a typo that must not send queries to a stranger) or an IPv6 address.
+    /// </summary>
+    public static bool TryParseAddress(string text, [NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return IPAddress.TryParse(text, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+
+        var parts = text.Split('.');
+        if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit)))
+        {
+            return false;
+        }
+
+        return IPAddress.TryParse(text, out address);
+    }
+
+    private static (string Host, string Port)? SplitPort(string text)
+    {
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf("]:", StringComparison.Ordinal);
+            return close < 0 ? null : (text[1..close], text[(close + 2)..]);
+        }
+
+        var colon = text.LastIndexOf(':');
+        return colon < 0 || text.IndexOf(':', StringComparison.Ordinal) != colon ? null : (text[..colon], text[(colon + 1)..]);
     }
 }
