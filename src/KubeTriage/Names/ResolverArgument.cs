@@ -63,7 +63,9 @@ public static class ResolverArgument
         address = null;
         if (text.Contains(':', StringComparison.Ordinal))
         {
-            return IPAddress.TryParse(text, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+            // IPAddress.Parse reads "[v6]:port" too and drops the port: brackets belong to SplitPort.
+            return text.IndexOfAny(['[', ']']) < 0
+                && IPAddress.TryParse(text, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
         }
 
         var parts = text.Split('.');
