@@ -8,6 +8,7 @@ public static class SectionRenderers
         new CaptureSectionRenderer(),
         new NodeSectionRenderer(),
         new ClusterSectionRenderer(),
+        new DnsProbesSectionRenderer(),
     ];
 
     public static ISectionRenderer? For(object section) => All.FirstOrDefault(r => r.CanRender(section));
