@@ -17,5 +17,16 @@ public static class Registration
             .WithExample("capture", "any.pcapng", "--expect", "expect.yaml", "--slow-query-ms", "500")
             .WithExample("capture", "healthy.pcap", "--write-expect", "expect.yaml")
             .WithExample("capture", "incident.pcapng", "--format", "html", "-o", "report.html");
+        Commands.NodeRegistration.Add(config);
+        config.AddCommand<Commands.ClusterCommand>("cluster")
+            .WithDescription("Check cluster DNS (CoreDNS replicas, restarts, endpoints, Corefile, logs) and a pod's nameserver, live or from a bundle")
+            .WithExample("cluster")
+            .WithExample("cluster", "--kubeconfig", "admin.conf", "--context", "prod", "-n", "shop", "--pod", "example-app-7d9c")
+            .WithExample("cluster", "--from", "bundle/", "--format", "json", "-o", "cluster.json");
+        config.AddCommand<Commands.DnsCommand>("dns")
+            .WithDescription("Ask every resolver (cluster DNS, its upstreams, the nodes' resolvers) directly; compare the answers with each other and with the expected ranges; replay the pod's search list.")
+            .WithExample("dns", "oss.example.com", "--expect", "expect.yaml")
+            .WithExample("dns", "--expect", "expect.yaml", "--resolver", "10.96.0.10", "--resolver", "10.0.0.2=upstream")
+            .WithExample("dns", "example-api.com", "--from", "bundle/", "--timeout", "500ms", "--format", "json");
     }
 }
