@@ -92,7 +92,11 @@ internal sealed class PacketPipeline
             TcpWindow = _packet.Window,
         };
         _sink.OnPacket(in meta);
-        _context.File = stats.Path;
+        if (!ReferenceEquals(_context.File, stats.Path))
+        {
+            _context.File = stats.Path;
+        }
+
         if (_packet.IsFragment)
         {
             Reassemble(data, timeNs, frame, interfaceId);

@@ -1,8 +1,9 @@
 namespace KubeTriage.Capture.Flows;
 
 /// <summary>
-/// Base of every tracked flow: its key, last activity time and its place in one idle list, so that
-/// expiry finds the oldest flows in O(1) instead of scanning the table.
+/// Base of every tracked flow: its key, first and last activity, and whether it is closed (a closed
+/// flow expires sooner). Expiry is a periodic sweep on capture time rather than a per-packet list update,
+/// which keeps the per-packet path free of pointer chasing.
 /// </summary>
 internal abstract class FlowState
 {
@@ -10,7 +11,5 @@ internal abstract class FlowState
     public long FirstTimeNs;
     public long LastTimeNs;
     public long FirstFrame;
-    public FlowState? Previous;
-    public FlowState? Next;
-    public IdleList? List;
+    public bool Closed;
 }

@@ -33,6 +33,23 @@ internal sealed class FlowTable<T>
         }
     }
 
+    /// <summary>
+    /// Collects, in a deterministic order, the flows idle past their timeout at <paramref name="nowNs"/>
+    /// (closed flows use <paramref name="closedTimeoutNs"/>). The caller reports and removes them.
+    /// </summary>
+    public void CollectExpired(long nowNs, long openTimeoutNs, long closedTimeoutNs, List<T> expired, Comparison<T> comparison)
+    {
+        foreach (var flow in _flows.Values)
+        {
+            if (nowNs - flow.LastTimeNs > (flow.Closed ? closedTimeoutNs : openTimeoutNs))
+            {
+                expired.Add(flow);
+            }
+        }
+
+        expired.Sort(comparison);
+    }
+
     /// <summary>Every live flow, in a deterministic order: first packet time, file, frame, then key.</summary>
     public List<T> SortedFlows(Comparison<T> comparison)
     {

@@ -12,21 +12,26 @@ internal sealed class FlowTracker
     private readonly FlowContext _context;
     private readonly FlowTable<TcpConversation> _tcp = new();
     private readonly FlowTable<UdpConversation> _udp = new();
-    private readonly IdleList _tcpOpen;
-    private readonly IdleList _tcpClosed;
-    private readonly IdleList _udpIdle;
+    private readonly List<TcpConversation> _expiredTcp = [];
+    private readonly List<UdpConversation> _expiredUdp = [];
+    private readonly long _tcpOpenTimeoutNs;
+    private readonly long _tcpClosedTimeoutNs;
+    private readonly long _udpTimeoutNs;
     private readonly long _tickNs;
+    private readonly long _sweepNs;
     private long _nowNs = long.MinValue;
     private long _nextTickNs = long.MinValue;
+    private long _nextSweepNs = long.MinValue;
 
     public FlowTracker(FlowContext context)
     {
         _context = context;
         var options = context.Options;
-        _tcpOpen = new IdleList(options.TcpIdleTimeout.Ticks * 100);
-        _tcpClosed = new IdleList(options.TcpClosedTimeout.Ticks * 100);
-        _udpIdle = new IdleList(options.UdpIdleTimeout.Ticks * 100);
+        _tcpOpenTimeoutNs = options.TcpIdleTimeout.Ticks * 100;
+        _tcpClosedTimeoutNs = options.TcpClosedTimeout.Ticks * 100;
+        _udpTimeoutNs = options.UdpIdleTimeout.Ticks * 100;
         _tickNs = Math.Max(1, options.TickInterval.Ticks * 100);
+        _sweepNs = Math.Max(1, options.ExpirySweepInterval.Ticks * 100);
     }
 
     public int LiveTcp => _tcp.Count;
@@ -113,8 +118,7 @@ internal sealed class FlowTracker
             connection.Start(in key, in packet, fromA, timeNs, frame, _context.File);
         }
 
-        bool closed = connection.OnSegment(_context, in packet, payload, fromA, timeNs, frame, interfaceId);
-        (closed ? _tcpClosed : _tcpOpen).Touch(connection);
+        connection.OnSegment(_context, in packet, payload, fromA, timeNs, frame, interfaceId);
     }
 
     private void OnUdp(in FlowKey key, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame, int interfaceId)
@@ -126,25 +130,15 @@ internal sealed class FlowTracker
         }
 
         flow.OnDatagram(_context, in packet, payload, fromA, timeNs, frame, interfaceId);
-        _udpIdle.Touch(flow);
     }
 
     private void Tick()
     {
         _nextTickNs = _nowNs + _tickNs;
-        while (_tcpClosed.TakeExpired(_nowNs) is TcpConversation closed)
+        if (_nowNs >= _nextSweepNs)
         {
-            EndTcp(closed);
-        }
-
-        while (_tcpOpen.TakeExpired(_nowNs) is TcpConversation idle)
-        {
-            EndTcp(idle);
-        }
-
-        while (_udpIdle.TakeExpired(_nowNs) is UdpConversation flow)
-        {
-            EndUdp(flow);
+            _nextSweepNs = _nowNs + _sweepNs;
+            Sweep();
         }
 
         foreach (var dissector in _context.Registry.UdpDissectors)
@@ -160,9 +154,27 @@ internal sealed class FlowTracker
         }
     }
 
+    /// <summary>Reports and forgets every flow idle past its timeout, oldest first.</summary>
+    private void Sweep()
+    {
+        _tcp.CollectExpired(_nowNs, _tcpOpenTimeoutNs, _tcpClosedTimeoutNs, _expiredTcp, CompareFlows);
+        foreach (var connection in _expiredTcp)
+        {
+            EndTcp(connection);
+        }
+
+        _expiredTcp.Clear();
+        _udp.CollectExpired(_nowNs, _udpTimeoutNs, _udpTimeoutNs, _expiredUdp, CompareFlows);
+        foreach (var flow in _expiredUdp)
+        {
+            EndUdp(flow);
+        }
+
+        _expiredUdp.Clear();
+    }
+
     private void EndTcp(TcpConversation connection)
     {
-        connection.List?.Remove(connection);
         _context.Sink.OnTcpConnection(connection.Finish(_context));
         _tcp.Remove(connection);
         connection.Reset();
@@ -170,7 +182,6 @@ internal sealed class FlowTracker
 
     private void EndUdp(UdpConversation flow)
     {
-        flow.List?.Remove(flow);
         _context.Sink.OnUdpFlow(flow.Finish());
         _udp.Remove(flow);
         flow.Reset();

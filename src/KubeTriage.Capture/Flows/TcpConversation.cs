@@ -14,7 +14,6 @@ internal sealed class TcpConversation : FlowState
     public readonly TcpHalf HalfB = new();
     public readonly TcpStreamFeeder Stream = new();
     public bool ClientIsA;
-    public bool Closed;
     public string File = string.Empty;
 
     private bool _synAckSeen;
@@ -181,9 +180,6 @@ internal sealed class TcpConversation : FlowState
         _serverWait = 0;
         _serverTurns = 0;
         _interfaces.Clear();
-        Previous = null;
-        Next = null;
-        List = null;
     }
 
     private TcpOutcome Outcome()

@@ -99,9 +99,6 @@ internal sealed class UdpConversation : FlowState
         _asks = 0;
         _stopped = false;
         _protocol = null;
-        Previous = null;
-        Next = null;
-        List = null;
     }
 
     private void Dissect(FlowContext context, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame)
