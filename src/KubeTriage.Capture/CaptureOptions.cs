@@ -45,5 +45,5 @@ public sealed record CaptureOptions
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Capture time between sweeps for idle flows; a flow is reported at most this long after its timeout.</summary>
-    public TimeSpan ExpirySweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ExpirySweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -25,7 +25,7 @@ internal sealed class PacketPipeline
         _sink = sink;
         _context = new FlowContext(sink, registry, options);
         _flows = new FlowTracker(_context);
-        Interfaces = new InterfaceTable(sink);
+        Interfaces = new InterfaceTable(sink, _context);
         _maxDiagnostics = options.MaxDiagnosticsPerReason;
     }
 

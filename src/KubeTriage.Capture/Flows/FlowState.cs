@@ -2,8 +2,7 @@ namespace KubeTriage.Capture.Flows;
 
 /// <summary>
 /// Base of every tracked flow: its key, first and last activity, and whether it is closed (a closed
-/// flow expires sooner). Expiry is a periodic sweep on capture time rather than a per-packet list update,
-/// which keeps the per-packet path free of pointer chasing.
+/// flow expires sooner). Expiry runs on capture time through <see cref="ExpiryQueue{T}"/>, which costs nothing per packet.
 /// </summary>
 internal abstract class FlowState
 {
@@ -12,4 +11,7 @@ internal abstract class FlowState
     public long LastTimeNs;
     public long FirstFrame;
     public bool Closed;
+
+    /// <summary>Bumped each time the pooled instance is reused, so stale expiry entries can be told apart.</summary>
+    public int Generation;
 }

@@ -7,7 +7,7 @@ namespace KubeTriage.Capture.Flows;
 internal sealed class FlowTable<T>
     where T : FlowState, new()
 {
-    private const int MaxPooled = 4096;
+    private const int MaxPooled = 1 << 16;
 
     private readonly Dictionary<FlowKey, T> _flows = new(1024);
     private readonly Stack<T> _pool = new();
@@ -27,27 +27,11 @@ internal sealed class FlowTable<T>
     public void Remove(T flow)
     {
         _ = _flows.Remove(flow.Key);
+        flow.Generation++;
         if (_pool.Count < MaxPooled)
         {
             _pool.Push(flow);
         }
-    }
-
-    /// <summary>
-    /// Collects, in a deterministic order, the flows idle past their timeout at <paramref name="nowNs"/>
-    /// (closed flows use <paramref name="closedTimeoutNs"/>). The caller reports and removes them.
-    /// </summary>
-    public void CollectExpired(long nowNs, long openTimeoutNs, long closedTimeoutNs, List<T> expired, Comparison<T> comparison)
-    {
-        foreach (var flow in _flows.Values)
-        {
-            if (nowNs - flow.LastTimeNs > (flow.Closed ? closedTimeoutNs : openTimeoutNs))
-            {
-                expired.Add(flow);
-            }
-        }
-
-        expired.Sort(comparison);
     }
 
     /// <summary>Every live flow, in a deterministic order: first packet time, file, frame, then key.</summary>

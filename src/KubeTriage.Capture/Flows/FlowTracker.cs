@@ -14,9 +14,9 @@ internal sealed class FlowTracker
     private readonly FlowTable<UdpConversation> _udp = new();
     private readonly List<TcpConversation> _expiredTcp = [];
     private readonly List<UdpConversation> _expiredUdp = [];
-    private readonly long _tcpOpenTimeoutNs;
-    private readonly long _tcpClosedTimeoutNs;
-    private readonly long _udpTimeoutNs;
+    private readonly ExpiryQueue<TcpConversation> _tcpOpen;
+    private readonly ExpiryQueue<TcpConversation> _tcpClosed;
+    private readonly ExpiryQueue<UdpConversation> _udpIdle;
     private readonly long _tickNs;
     private readonly long _sweepNs;
     private long _nowNs = long.MinValue;
@@ -27,9 +27,9 @@ internal sealed class FlowTracker
     {
         _context = context;
         var options = context.Options;
-        _tcpOpenTimeoutNs = options.TcpIdleTimeout.Ticks * 100;
-        _tcpClosedTimeoutNs = options.TcpClosedTimeout.Ticks * 100;
-        _udpTimeoutNs = options.UdpIdleTimeout.Ticks * 100;
+        _tcpOpen = new ExpiryQueue<TcpConversation>(options.TcpIdleTimeout.Ticks * 100, forClosed: false);
+        _tcpClosed = new ExpiryQueue<TcpConversation>(options.TcpClosedTimeout.Ticks * 100, forClosed: true);
+        _udpIdle = new ExpiryQueue<UdpConversation>(options.UdpIdleTimeout.Ticks * 100, forClosed: false);
         _tickNs = Math.Max(1, options.TickInterval.Ticks * 100);
         _sweepNs = Math.Max(1, options.ExpirySweepInterval.Ticks * 100);
     }
@@ -116,9 +116,14 @@ internal sealed class FlowTracker
         {
             connection = _tcp.Add(in key);
             connection.Start(in key, in packet, fromA, timeNs, frame, _context.File);
+            _tcpOpen.Add(connection);
         }
 
-        connection.OnSegment(_context, in packet, payload, fromA, timeNs, frame, interfaceId);
+        bool wasClosed = connection.Closed;
+        if (connection.OnSegment(_context, in packet, payload, fromA, timeNs, frame, interfaceId) && !wasClosed)
+        {
+            _tcpClosed.Add(connection);
+        }
     }
 
     private void OnUdp(in FlowKey key, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame, int interfaceId)
@@ -127,6 +132,7 @@ internal sealed class FlowTracker
         {
             flow = _udp.Add(in key);
             flow.Start(in key, fromA, timeNs, frame, _context.File);
+            _udpIdle.Add(flow);
         }
 
         flow.OnDatagram(_context, in packet, payload, fromA, timeNs, frame, interfaceId);
@@ -157,14 +163,17 @@ internal sealed class FlowTracker
     /// <summary>Reports and forgets every flow idle past its timeout, oldest first.</summary>
     private void Sweep()
     {
-        _tcp.CollectExpired(_nowNs, _tcpOpenTimeoutNs, _tcpClosedTimeoutNs, _expiredTcp, CompareFlows);
+        _tcpClosed.Collect(_nowNs, _expiredTcp);
+        _tcpOpen.Collect(_nowNs, _expiredTcp);
+        _expiredTcp.Sort(CompareFlows);
         foreach (var connection in _expiredTcp)
         {
             EndTcp(connection);
         }
 
         _expiredTcp.Clear();
-        _udp.CollectExpired(_nowNs, _udpTimeoutNs, _udpTimeoutNs, _expiredUdp, CompareFlows);
+        _udpIdle.Collect(_nowNs, _expiredUdp);
+        _expiredUdp.Sort(CompareFlows);
         foreach (var flow in _expiredUdp)
         {
             EndUdp(flow);

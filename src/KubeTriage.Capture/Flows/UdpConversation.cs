@@ -49,7 +49,7 @@ internal sealed class UdpConversation : FlowState
         _interfaces.Add(interfaceId);
         ulong signature = ((ulong)packet.UdpChecksum << 32) | (uint)packet.PayloadLength;
         ref var filter = ref fromA ? ref _copiesFromA : ref _copiesFromB;
-        if (filter.IsCopy(signature, packet.IsFragment ? 1u : 0u, interfaceId, timeNs, context.DuplicateWindowNs))
+        if (context.MayHaveCopies && filter.IsCopy(signature, packet.IsFragment ? 1u : 0u, interfaceId, timeNs, context.DuplicateWindowNs))
         {
             _copies++;
             return;
@@ -68,7 +68,7 @@ internal sealed class UdpConversation : FlowState
         }
 
         // A datagram cut by the snap length or split into fragments is not a whole message.
-        if (_stopped || packet.PayloadCut || packet.IsFragment)
+        if (_stopped || !context.Dissecting || packet.PayloadCut || packet.IsFragment)
         {
             return;
         }
