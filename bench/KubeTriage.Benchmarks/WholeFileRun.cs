@@ -32,7 +32,7 @@ public static class WholeFileRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"files={paths.Length} bytes={bytes} packets={result.Packets} seconds={seconds:0.000} cpuSeconds={cpuSeconds:0.000} MBps={bytes / seconds / 1e6:0} pps={result.Packets / seconds:0} " +
             $"connections={sink.Connections} failed={sink.FailedConnections} udpFlows={sink.UdpFlows} diagnostics={sink.Diagnostics} " +
-            $"allocatedMB={allocated / 1e6:0.0} peakWorkingSetMB={process.PeakWorkingSet64 / 1e6:0}"));
+            $"allocatedMB={allocated / 1e6:0.0} gcPauseSeconds={GC.GetTotalPauseDuration().TotalSeconds:0.000} gcs={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} peakWorkingSetMB={process.PeakWorkingSet64 / 1e6:0}"));
         return 0;
     }
 }

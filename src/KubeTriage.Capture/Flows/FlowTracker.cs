@@ -69,12 +69,12 @@ internal sealed class FlowTracker
     /// <summary>Reports every flow still open, then ends the UDP dissectors.</summary>
     public void Finish()
     {
-        foreach (var connection in _tcp.SortedFlows(CompareFlows))
+        foreach (var connection in _tcp.SortedFlows())
         {
             EndTcp(connection);
         }
 
-        foreach (var flow in _udp.SortedFlows(CompareFlows))
+        foreach (var flow in _udp.SortedFlows())
         {
             EndUdp(flow);
         }
@@ -91,17 +91,6 @@ internal sealed class FlowTracker
                 _context.ReportException(e, 0, dissector.Protocol, dissector.Protocol);
             }
         }
-    }
-
-    private static int CompareFlows(FlowState x, FlowState y)
-    {
-        int c = x.FirstTimeNs.CompareTo(y.FirstTimeNs);
-        if (c == 0)
-        {
-            c = x.FirstFrame.CompareTo(y.FirstFrame);
-        }
-
-        return c != 0 ? c : x.Key.CompareTo(in y.Key);
     }
 
     private void OnTcp(in FlowKey key, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame, int interfaceId)
@@ -160,12 +149,14 @@ internal sealed class FlowTracker
         }
     }
 
-    /// <summary>Reports and forgets every flow idle past its timeout, oldest first.</summary>
+    /// <summary>
+    /// Reports and forgets every flow idle past its timeout, in the expiry queues' order (closed TCP first,
+    /// then by last activity): deterministic for a given input, without sorting.
+    /// </summary>
     private void Sweep()
     {
         _tcpClosed.Collect(_nowNs, _expiredTcp);
         _tcpOpen.Collect(_nowNs, _expiredTcp);
-        _expiredTcp.Sort(CompareFlows);
         foreach (var connection in _expiredTcp)
         {
             EndTcp(connection);
@@ -173,7 +164,6 @@ internal sealed class FlowTracker
 
         _expiredTcp.Clear();
         _udpIdle.Collect(_nowNs, _expiredUdp);
-        _expiredUdp.Sort(CompareFlows);
         foreach (var flow in _expiredUdp)
         {
             EndUdp(flow);

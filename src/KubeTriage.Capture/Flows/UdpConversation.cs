@@ -17,8 +17,8 @@ internal sealed class UdpConversation : FlowState
     private long _bytesToServer;
     private long _bytesToClient;
     private int _copies;
-    private DuplicateFilter _copiesFromA;
-    private DuplicateFilter _copiesFromB;
+    private DuplicateFilter? _copiesFromA;
+    private DuplicateFilter? _copiesFromB;
     private InterfaceSet _interfaces;
     private IUdpDissector? _dissector;
     private int _asks;
@@ -48,8 +48,7 @@ internal sealed class UdpConversation : FlowState
 
         _interfaces.Add(interfaceId);
         ulong signature = ((ulong)packet.UdpChecksum << 32) | (uint)packet.PayloadLength;
-        ref var filter = ref fromA ? ref _copiesFromA : ref _copiesFromB;
-        if (context.MayHaveCopies && filter.IsCopy(signature, packet.IsFragment ? 1u : 0u, interfaceId, timeNs, context.DuplicateWindowNs))
+        if (context.MayHaveCopies && (fromA ? _copiesFromA ??= new() : _copiesFromB ??= new()).IsCopy(signature, packet.IsFragment ? 1u : 0u, interfaceId, timeNs, context.DuplicateWindowNs))
         {
             _copies++;
             return;
@@ -92,8 +91,8 @@ internal sealed class UdpConversation : FlowState
         _bytesToServer = 0;
         _bytesToClient = 0;
         _copies = 0;
-        _copiesFromA.Clear();
-        _copiesFromB.Clear();
+        _copiesFromA?.Clear();
+        _copiesFromB?.Clear();
         _interfaces.Clear();
         _dissector = null;
         _asks = 0;
