@@ -1,5 +1,6 @@
 using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Protocols.Dns;
+using KubeTriage.Capture.Protocols.MySql;
 
 namespace KubeTriage.Capture.Protocols;
 
@@ -15,6 +16,8 @@ namespace KubeTriage.Capture.Protocols;
 public sealed class ProtocolRegistry : IProtocolRegistry
 {
     public const ushort DnsPort = 53;
+    public const ushort MySqlPort = 3306;
+    public const ushort MySqlXPort = 33060;
 
     private readonly ProtocolOptions _options;
     private readonly TextCache _cache = new();
@@ -39,8 +42,26 @@ public sealed class ProtocolRegistry : IProtocolRegistry
             return new DnsTcpDissector(context, _options, _cache);
         }
 
+        if (!fromClient && MySqlShape.LooksLikeGreeting(firstPayload))
+        {
+            return new MySqlStreamDissector(context, _options, _cache);
+        }
+
+        if ((fromClient || context.MidStream) && MySqlShape.LooksLikeCommand(firstPayload))
+        {
+            // Mid-stream the engine takes the higher port for the client; a command says who really is.
+            return new MySqlStreamDissector(context, _options, _cache, swapRoles: !fromClient);
+        }
+
+        if (IsPort(context, MySqlPort) || IsPort(context, MySqlXPort))
+        {
+            return new MySqlStreamDissector(context, _options, _cache);
+        }
+
         return null;
     }
+
+    private static bool IsPort(TcpStreamContext context, ushort port) => context.Client.Port == port || context.Server.Port == port;
 
     public IUdpDissector? ForUdp(ushort sourcePort, ushort destinationPort, ReadOnlySpan<byte> payload)
     {

@@ -71,10 +71,25 @@ public static class TransactionText
             text.Append(" \"").Append(t.Query.ReplaceLineEndings(" ")).Append('"');
         }
 
+        if (t.User is not null)
+        {
+            text.Append(" user=").Append(t.User);
+        }
+
+        if (t.ServerVersion is not null)
+        {
+            text.Append(" server=").Append(t.ServerVersion);
+        }
+
         text.Append(" -> ").Append(t.Outcome.ToString().ToLowerInvariant());
         if (t.ErrorCode is { } code)
         {
-            text.Append(CultureInfo.InvariantCulture, $" {code} \"{t.ErrorMessage}\"");
+            text.Append(CultureInfo.InvariantCulture, $" {code} {t.SqlState ?? "-"} \"{t.ErrorMessage}\"");
+        }
+
+        if (t.Outcome == MySqlOutcome.ResultSet)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" rows={t.Rows}");
         }
 
         return text.Append(Latency(t.LatencySeconds)).Append(CultureInfo.InvariantCulture, $" frame={t.RequestFrame} file={t.File}").ToString();
