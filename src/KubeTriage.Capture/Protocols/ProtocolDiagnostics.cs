@@ -2,7 +2,7 @@ using KubeTriage.Capture.Primitives;
 
 namespace KubeTriage.Capture.Protocols;
 
-/// <summary>Turns a malformed <see cref="ReadResult"/> into a <see cref="WireDiagnostic"/> for the sink.</summary>
+/// <summary>Turns a malformed <see cref="ParseResult"/> into a <see cref="WireDiagnostic"/> for the sink.</summary>
 internal static class ProtocolDiagnostics
 {
     /// <param name="bytes">The bytes the read looked at; the snippet starts at the error offset.</param>
@@ -29,6 +29,6 @@ internal static class ProtocolDiagnostics
             message));
     }
 
-    public static void Report(ICaptureSink sink, in ReadResult result, string file, long frame, string? flow, long streamOffset, ReadOnlySpan<byte> bytes) =>
+    public static void Report(ICaptureSink sink, in ParseResult result, string file, long frame, string? flow, long streamOffset, ReadOnlySpan<byte> bytes) =>
         Report(sink, result.Error, file, frame, flow, streamOffset, bytes, result.Offset, result.Message);
 }

@@ -12,21 +12,21 @@ internal readonly ref struct ARdata
 
     public ReadOnlySpan<byte> Address { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out ARdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out ARdata rdata)
     {
         rdata = default;
         if (length != Size)
         {
-            return ReadResult.Malformed(WireError.DnsRecordLengthMismatch, offset, "A RDATA is not 4 bytes");
+            return ParseResult.Malformed(WireError.DnsRecordLengthMismatch, offset, "A RDATA is not 4 bytes");
         }
 
         if (offset + length > message.Length)
         {
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
         rdata = new ARdata(message.Slice(offset, Size));
-        return ReadResult.Parsed(Size);
+        return ParseResult.Parsed(Size);
     }
 
     public int WriteText(Span<byte> destination) => AddressText.WriteIPv4(Address, destination);

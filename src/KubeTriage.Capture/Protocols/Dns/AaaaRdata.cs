@@ -12,21 +12,21 @@ internal readonly ref struct AaaaRdata
 
     public ReadOnlySpan<byte> Address { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out AaaaRdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out AaaaRdata rdata)
     {
         rdata = default;
         if (length != Size)
         {
-            return ReadResult.Malformed(WireError.DnsRecordLengthMismatch, offset, "AAAA RDATA is not 16 bytes");
+            return ParseResult.Malformed(WireError.DnsRecordLengthMismatch, offset, "AAAA RDATA is not 16 bytes");
         }
 
         if (offset + length > message.Length)
         {
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
         rdata = new AaaaRdata(message.Slice(offset, Size));
-        return ReadResult.Parsed(Size);
+        return ParseResult.Parsed(Size);
     }
 
     public int WriteText(Span<byte> destination) => AddressText.WriteIPv6(Address, destination);

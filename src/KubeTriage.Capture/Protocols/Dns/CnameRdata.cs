@@ -12,7 +12,7 @@ internal readonly ref struct CnameRdata
 
     public DnsName Name { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out CnameRdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out CnameRdata rdata)
     {
         var result = DnsRdata.TryReadNameFillingSlice(message, offset, length, out var name);
         rdata = result.IsParsed ? new CnameRdata(name) : default;

@@ -32,7 +32,7 @@ internal readonly record struct DnsHeaderSection(ushort Id, ushort Flags, ushort
 
     public int Rcode => Flags & 0xF;
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, out DnsHeaderSection header)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, out DnsHeaderSection header)
     {
         var reader = new PayloadReader(message);
         header = new DnsHeaderSection(
@@ -45,15 +45,15 @@ internal readonly record struct DnsHeaderSection(ushort Id, ushort Flags, ushort
         if (reader.Overrun)
         {
             header = default;
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
         // Opcodes 3 and 7-15 are unassigned (RFC 6895 §2.2): a message with one is not DNS.
         if (header.Opcode is 3 or > 6)
         {
-            return ReadResult.Malformed(WireError.DnsBadHeader, 2, "unassigned opcode");
+            return ParseResult.Malformed(WireError.DnsBadHeader, 2, "unassigned opcode");
         }
 
-        return ReadResult.Parsed(Size);
+        return ParseResult.Parsed(Size);
     }
 }

@@ -30,7 +30,7 @@ internal ref struct DnsMessage
     /// <summary>RCODE with the OPT record's extension (RFC 6891 §6.1.3) when present.</summary>
     public readonly int Rcode => OptTtl is { } ttl ? OptRdata.ExtendedRcode(ttl, Header.Rcode) : Header.Rcode;
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, out DnsMessage parsed)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, out DnsMessage parsed)
     {
         parsed = default;
         var header = DnsHeaderSection.TryRead(message, out parsed.Header);
@@ -81,6 +81,6 @@ internal ref struct DnsMessage
             offset += record.Consumed;
         }
 
-        return ReadResult.Parsed(offset);
+        return ParseResult.Parsed(offset);
     }
 }

@@ -48,9 +48,9 @@ internal readonly ref struct DnsName
     /// Reads the name at <paramref name="offset"/>. Labels before the first pointer must end before
     /// <paramref name="limit"/>, the end of the RDATA slice holding the name (<see cref="NoLimit"/>
     /// elsewhere): running into the message end first is need-more, past the limit a length mismatch.
-    /// <see cref="ReadResult.Consumed"/> counts the bytes at <paramref name="offset"/> only.
+    /// <see cref="ParseResult.Consumed"/> counts the bytes at <paramref name="offset"/> only.
     /// </summary>
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int limit, out DnsName name)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int limit, out DnsName name)
     {
         name = default;
         var position = offset;
@@ -83,13 +83,13 @@ internal readonly ref struct DnsName
                 if (target >= runStart)
                 {
                     return target <= position
-                        ? ReadResult.Malformed(WireError.DnsCompressionLoop, position, "compression pointer into its own name")
-                        : ReadResult.Malformed(WireError.DnsForwardPointer, position, "compression pointer does not point backwards");
+                        ? ParseResult.Malformed(WireError.DnsCompressionLoop, position, "compression pointer into its own name")
+                        : ParseResult.Malformed(WireError.DnsForwardPointer, position, "compression pointer does not point backwards");
                 }
 
                 if (++pointers > MaxPointers)
                 {
-                    return ReadResult.Malformed(WireError.DnsCompressionLoop, position, "too many compression pointers");
+                    return ParseResult.Malformed(WireError.DnsCompressionLoop, position, "too many compression pointers");
                 }
 
                 runStart = target;
@@ -101,13 +101,13 @@ internal readonly ref struct DnsName
 
             if ((length & PointerMask) != 0)
             {
-                return ReadResult.Malformed(WireError.DnsBadLabel, position, "extended or reserved label type");
+                return ParseResult.Malformed(WireError.DnsBadLabel, position, "extended or reserved label type");
             }
 
             octets += 1 + length;
             if (octets > MaxOctets)
             {
-                return ReadResult.Malformed(WireError.DnsNameTooLong, position, "name longer than 255 octets");
+                return ParseResult.Malformed(WireError.DnsNameTooLong, position, "name longer than 255 octets");
             }
 
             if (length == 0)
@@ -118,24 +118,24 @@ internal readonly ref struct DnsName
                 }
 
                 name = new DnsName(message, offset, octets);
-                return ReadResult.Parsed(consumed);
+                return ParseResult.Parsed(consumed);
             }
 
             position += 1 + length;
         }
     }
 
-    private static ReadResult RanOut(int consumed, int limit, int messageLength, int offset, int position)
+    private static ParseResult RanOut(int consumed, int limit, int messageLength, int offset, int position)
     {
         if (consumed >= 0)
         {
             // Behind a pointer every byte is earlier in the message and was already present.
-            return ReadResult.Malformed(WireError.DnsBadLabel, position, "name behind a pointer runs past the message end");
+            return ParseResult.Malformed(WireError.DnsBadLabel, position, "name behind a pointer runs past the message end");
         }
 
         return limit > messageLength
-            ? ReadResult.NeedMore
-            : ReadResult.Malformed(WireError.DnsRecordLengthMismatch, offset, "name runs past RDLENGTH");
+            ? ParseResult.NeedMore
+            : ParseResult.Malformed(WireError.DnsRecordLengthMismatch, offset, "name runs past RDLENGTH");
     }
 
     /// <summary>

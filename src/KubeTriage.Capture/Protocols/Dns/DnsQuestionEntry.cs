@@ -18,7 +18,7 @@ internal readonly ref struct DnsQuestionEntry
 
     public ushort Class { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, out DnsQuestionEntry question)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, out DnsQuestionEntry question)
     {
         question = default;
         var nameResult = DnsName.TryRead(message, offset, DnsName.NoLimit, out var name);
@@ -32,10 +32,10 @@ internal readonly ref struct DnsQuestionEntry
         var @class = reader.ReadUInt16BigEndian();
         if (reader.Overrun)
         {
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
         question = new DnsQuestionEntry(name, type, @class);
-        return ReadResult.Parsed(reader.Offset - offset);
+        return ParseResult.Parsed(reader.Offset - offset);
     }
 }

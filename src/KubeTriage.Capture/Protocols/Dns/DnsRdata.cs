@@ -12,7 +12,7 @@ internal static class DnsRdata
     /// <summary>Bytes the longest presentation text can take (SOA: two escaped names and five numbers).</summary>
     public const int MaxTextBytes = 2 * DnsName.MaxTextBytes + 64;
 
-    public static ReadResult TryValidate(ushort type, ReadOnlySpan<byte> message, int offset, int length) => type switch
+    public static ParseResult TryValidate(ushort type, ReadOnlySpan<byte> message, int offset, int length) => type switch
     {
         DnsType.A => ARdata.TryRead(message, offset, length, out _),
         DnsType.AAAA => AaaaRdata.TryRead(message, offset, length, out _),
@@ -60,16 +60,16 @@ internal static class DnsRdata
         message[..Math.Min(message.Length, offset + length)];
 
     /// <summary>A fixed field did not fit: need-more when the message is cut short, else the slice is too small.</summary>
-    public static ReadResult ShortSlice(ReadOnlySpan<byte> message, int offset, int length, string reason) =>
+    public static ParseResult ShortSlice(ReadOnlySpan<byte> message, int offset, int length, string reason) =>
         offset + length > message.Length
-            ? ReadResult.NeedMore
-            : ReadResult.Malformed(WireError.DnsRecordLengthMismatch, offset, reason);
+            ? ParseResult.NeedMore
+            : ParseResult.Malformed(WireError.DnsRecordLengthMismatch, offset, reason);
 
-    public static ReadResult Leftover(int offset, string message) =>
-        ReadResult.Malformed(WireError.DnsRecordLengthMismatch, offset, message);
+    public static ParseResult Leftover(int offset, string message) =>
+        ParseResult.Malformed(WireError.DnsRecordLengthMismatch, offset, message);
 
     /// <summary>One domain name that must fill the RDATA slice exactly.</summary>
-    public static ReadResult TryReadNameFillingSlice(ReadOnlySpan<byte> message, int offset, int length, out DnsName name)
+    public static ParseResult TryReadNameFillingSlice(ReadOnlySpan<byte> message, int offset, int length, out DnsName name)
     {
         var result = DnsName.TryRead(message, offset, offset + length, out name);
         if (result.IsParsed && result.Consumed != length)
@@ -78,7 +78,7 @@ internal static class DnsRdata
             return Leftover(offset, "RDATA has bytes after its name");
         }
 
-        return result.IsParsed ? ReadResult.Parsed(length) : result;
+        return result.IsParsed ? ParseResult.Parsed(length) : result;
     }
 
     /// <summary>A byte of a character-string: quotes and backslashes escaped, non-printables as <c>\DDD</c>.</summary>

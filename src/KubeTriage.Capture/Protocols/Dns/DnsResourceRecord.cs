@@ -36,7 +36,7 @@ internal readonly ref struct DnsResourceRecord
 
     public int RdataLength { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, out DnsResourceRecord record)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, out DnsResourceRecord record)
     {
         record = default;
         var nameResult = DnsName.TryRead(message, offset, DnsName.NoLimit, out var name);
@@ -53,7 +53,7 @@ internal readonly ref struct DnsResourceRecord
         if (reader.Overrun || !reader.CanRead(rdataLength))
         {
             // Zeek: DNS_truncated_RR_rdlength_lt_len; on a complete datagram the caller reports DnsTruncated.
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
         var rdataOffset = reader.Offset;
@@ -64,6 +64,6 @@ internal readonly ref struct DnsResourceRecord
         }
 
         record = new DnsResourceRecord(name, type, @class, ttl, rdataOffset, rdataLength);
-        return ReadResult.Parsed(rdataOffset + rdataLength - offset);
+        return ParseResult.Parsed(rdataOffset + rdataLength - offset);
     }
 }

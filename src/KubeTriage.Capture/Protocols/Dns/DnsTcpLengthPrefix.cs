@@ -16,28 +16,28 @@ internal readonly ref struct DnsTcpLengthPrefix
     /// <summary>The framed message, exactly as long as the prefix said.</summary>
     public ReadOnlySpan<byte> Message { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out DnsTcpLengthPrefix frame)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out DnsTcpLengthPrefix frame)
     {
         frame = default;
         var reader = new PayloadReader(stream);
         var length = reader.ReadUInt16BigEndian();
         if (reader.Overrun)
         {
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
         if (length < DnsHeaderSection.Size)
         {
-            return ReadResult.Malformed(WireError.DnsBadHeader, 0, "length prefix shorter than a DNS header");
+            return ParseResult.Malformed(WireError.DnsBadHeader, 0, "length prefix shorter than a DNS header");
         }
 
         var message = reader.ReadBytes(length);
         if (reader.Overrun)
         {
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
         frame = new DnsTcpLengthPrefix(message);
-        return ReadResult.Parsed(Size + length);
+        return ParseResult.Parsed(Size + length);
     }
 }

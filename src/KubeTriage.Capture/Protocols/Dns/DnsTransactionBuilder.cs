@@ -40,7 +40,7 @@ internal sealed class DnsTransactionBuilder(TextCache cache)
     }
 
     /// <summary>The diagnostic for a message that stopped early; a datagram or TCP message is complete, so need-more means it was cut.</summary>
-    public static void ReportStop(ICaptureSink sink, in ReadResult result, ReadOnlySpan<byte> message, string file, long frame, string flow, long streamOffset)
+    public static void ReportStop(ICaptureSink sink, in ParseResult result, ReadOnlySpan<byte> message, string file, long frame, string flow, long streamOffset)
     {
         if (result.IsNeedMore)
         {

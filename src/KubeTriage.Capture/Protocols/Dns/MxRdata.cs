@@ -20,7 +20,7 @@ internal readonly ref struct MxRdata
 
     public DnsName Exchange { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out MxRdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out MxRdata rdata)
     {
         rdata = default;
         var slice = DnsRdata.Slice(message, offset, length);
@@ -38,7 +38,7 @@ internal readonly ref struct MxRdata
         }
 
         rdata = new MxRdata(preference, exchange);
-        return ReadResult.Parsed(length);
+        return ParseResult.Parsed(length);
     }
 
     public int WriteText(Span<byte> destination)

@@ -12,7 +12,7 @@ internal readonly ref struct NsRdata
 
     public DnsName Name { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out NsRdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out NsRdata rdata)
     {
         var result = DnsRdata.TryReadNameFillingSlice(message, offset, length, out var name);
         rdata = result.IsParsed ? new NsRdata(name) : default;

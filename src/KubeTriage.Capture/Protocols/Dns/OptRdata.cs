@@ -13,7 +13,7 @@ internal readonly ref struct OptRdata
 
     public int OptionCount { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out OptRdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out OptRdata rdata)
     {
         rdata = default;
         var end = offset + length;
@@ -30,7 +30,7 @@ internal readonly ref struct OptRdata
             var optionLength = reader.ReadUInt16BigEndian();
             if (reader.Overrun)
             {
-                return ReadResult.NeedMore;
+                return ParseResult.NeedMore;
             }
 
             if (reader.Offset + optionLength > end)
@@ -41,14 +41,14 @@ internal readonly ref struct OptRdata
             reader.Skip(optionLength);
             if (reader.Overrun)
             {
-                return ReadResult.NeedMore;
+                return ParseResult.NeedMore;
             }
 
             count++;
         }
 
         rdata = new OptRdata(count);
-        return ReadResult.Parsed(length);
+        return ParseResult.Parsed(length);
     }
 
     /// <summary>Extended RCODE: the OPT TTL's top 8 bits above the header's 4 (RFC 6891 §6.1.3).</summary>

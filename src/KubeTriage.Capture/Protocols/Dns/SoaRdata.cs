@@ -38,7 +38,7 @@ internal readonly ref struct SoaRdata
     /// <summary>The negative-caching TTL (RFC 2308 §4).</summary>
     public uint Minimum { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out SoaRdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out SoaRdata rdata)
     {
         rdata = default;
         var end = offset + length;
@@ -74,10 +74,10 @@ internal readonly ref struct SoaRdata
         if (reader.Overrun)
         {
             rdata = default;
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
-        return ReadResult.Parsed(length);
+        return ParseResult.Parsed(length);
     }
 
     public int WriteText(Span<byte> destination)

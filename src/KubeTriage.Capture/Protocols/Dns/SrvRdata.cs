@@ -27,7 +27,7 @@ internal readonly ref struct SrvRdata
 
     public DnsName Target { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out SrvRdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out SrvRdata rdata)
     {
         rdata = default;
         var reader = new PayloadReader(DnsRdata.Slice(message, offset, length), offset);
@@ -46,7 +46,7 @@ internal readonly ref struct SrvRdata
         }
 
         rdata = new SrvRdata(priority, weight, port, target);
-        return ReadResult.Parsed(length);
+        return ParseResult.Parsed(length);
     }
 
     public int WriteText(Span<byte> destination)

@@ -23,7 +23,7 @@ internal readonly ref struct TxtRdata
 
     public int Count { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out TxtRdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out TxtRdata rdata)
     {
         rdata = default;
         var reader = new PayloadReader(DnsRdata.Slice(message, offset, length), offset);
@@ -33,7 +33,7 @@ internal readonly ref struct TxtRdata
         {
             if (!reader.CanRead(1))
             {
-                return ReadResult.NeedMore;
+                return ParseResult.NeedMore;
             }
 
             var stringLength = reader.ReadByte();
@@ -44,7 +44,7 @@ internal readonly ref struct TxtRdata
 
             if (!reader.CanRead(stringLength))
             {
-                return ReadResult.NeedMore;
+                return ParseResult.NeedMore;
             }
 
             reader.Skip(stringLength);
@@ -52,7 +52,7 @@ internal readonly ref struct TxtRdata
         }
 
         rdata = new TxtRdata(message.Slice(offset, length), count);
-        return ReadResult.Parsed(length);
+        return ParseResult.Parsed(length);
     }
 
     /// <summary>Each string in double quotes, separated by spaces; quotes, backslashes and non-printables escaped.</summary>

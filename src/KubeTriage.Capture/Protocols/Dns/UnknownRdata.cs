@@ -13,16 +13,16 @@ internal readonly ref struct UnknownRdata
 
     public ReadOnlySpan<byte> Data { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out UnknownRdata rdata)
+    public static ParseResult TryRead(ReadOnlySpan<byte> message, int offset, int length, out UnknownRdata rdata)
     {
         rdata = default;
         if (offset + length > message.Length)
         {
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
         rdata = new UnknownRdata(message.Slice(offset, length));
-        return ReadResult.Parsed(length);
+        return ParseResult.Parsed(length);
     }
 
     public int WriteText(Span<byte> destination)

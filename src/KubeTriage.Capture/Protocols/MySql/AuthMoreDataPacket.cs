@@ -19,22 +19,22 @@ internal readonly ref struct AuthMoreDataPacket
 
     public ReadOnlySpan<byte> Data { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out AuthMoreDataPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out AuthMoreDataPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out AuthMoreDataPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out AuthMoreDataPacket packet)
     {
         packet = default;
         if (payload.IsEmpty || payload[0] != Header)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "auth more data does not start with 0x01");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "auth more data does not start with 0x01");
         }
 
         packet = new AuthMoreDataPacket(payload[1..]);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

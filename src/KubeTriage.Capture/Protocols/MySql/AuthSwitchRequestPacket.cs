@@ -19,29 +19,29 @@ internal readonly ref struct AuthSwitchRequestPacket
 
     public ReadOnlySpan<byte> PluginName { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out AuthSwitchRequestPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out AuthSwitchRequestPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out AuthSwitchRequestPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out AuthSwitchRequestPacket packet)
     {
         packet = default;
         var reader = new PayloadReader(payload);
         if (reader.ReadByte() != Header || reader.Overrun)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "auth switch does not start with 0xFE");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "auth switch does not start with 0xFE");
         }
 
         var plugin = reader.Remaining > 0 ? reader.ReadNullTerminated() : default;
         if (reader.Overrun)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 1, "auth switch plugin name has no NUL");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 1, "auth switch plugin name has no NUL");
         }
 
         packet = new AuthSwitchRequestPacket(plugin);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

@@ -25,21 +25,21 @@ internal readonly ref struct ColumnCountPacket
     /// <summary>False when the server skipped the column definitions (RESULTSET_METADATA_NONE).</summary>
     public bool MetadataFollows { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out ColumnCountPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out ColumnCountPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out ColumnCountPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out ColumnCountPacket packet)
     {
         packet = default;
         var reader = new PayloadReader(payload);
         var count = reader.ReadLengthEncodedInteger(out var invalid);
         if (reader.Overrun || invalid || count == 0 || count > MaxColumns)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "column count is not a length-encoded integer of 1 to 65535");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "column count is not a length-encoded integer of 1 to 65535");
         }
 
         var metadataFollows = true;
@@ -49,10 +49,10 @@ internal readonly ref struct ColumnCountPacket
         }
         else if (reader.Remaining > 1)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, reader.Offset, "column count packet has extra bytes");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, reader.Offset, "column count packet has extra bytes");
         }
 
         packet = new ColumnCountPacket((int)count, metadataFollows);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

@@ -28,20 +28,20 @@ internal readonly ref struct ColumnDefinition41Packet
 
     public byte Type { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out ColumnDefinition41Packet packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out ColumnDefinition41Packet packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out ColumnDefinition41Packet packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out ColumnDefinition41Packet packet)
     {
         packet = default;
         var reader = new PayloadReader(payload);
         if (!reader.ReadLengthEncodedString().SequenceEqual("def"u8))
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "column definition catalog is not \"def\"");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "column definition catalog is not \"def\"");
         }
 
         reader.ReadLengthEncodedString();
@@ -55,10 +55,10 @@ internal readonly ref struct ColumnDefinition41Packet
         reader.Skip(2 + 1 + 2);
         if (reader.Overrun || fixedLength != FixedFieldsLength)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, Math.Min(reader.Offset, payload.Length), "column definition shorter than its fields");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, Math.Min(reader.Offset, payload.Length), "column definition shorter than its fields");
         }
 
         packet = new ColumnDefinition41Packet(table, name, type);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

@@ -34,7 +34,7 @@ internal readonly ref struct CommandPacket
     /// <summary>The statement id of the COM_STMT_* commands that carry one.</summary>
     public uint StatementId { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out CommandPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out CommandPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
@@ -45,7 +45,7 @@ internal readonly ref struct CommandPacket
 
         if (header.SequenceId != 0)
         {
-            return ReadResult.Malformed(WireError.MySqlPacketOutOfSequence, 3, "command packet sequence id is not 0");
+            return ParseResult.Malformed(WireError.MySqlPacketOutOfSequence, 3, "command packet sequence id is not 0");
         }
 
         return MySqlPacketHeader.Framed(TryReadPayload(payload, payload.Length, out packet), header);
@@ -53,18 +53,18 @@ internal readonly ref struct CommandPacket
 
     /// <param name="payload">The payload, or its first bytes when the packet is long.</param>
     /// <param name="payloadLength">The payload length the header declared.</param>
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, int payloadLength, out CommandPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, int payloadLength, out CommandPacket packet)
     {
         packet = default;
         if (payload.IsEmpty || payloadLength < 1)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "empty command packet");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "empty command packet");
         }
 
         var command = payload[0];
         if (!MySqlCommand.IsKnown(command))
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "unknown command byte");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "unknown command byte");
         }
 
         var (minimum, maximum) = command switch
@@ -82,7 +82,7 @@ internal readonly ref struct CommandPacket
         };
         if (payloadLength < minimum || payloadLength > maximum)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "command packet length does not fit its command");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "command packet length does not fit its command");
         }
 
         uint statementId = 0;
@@ -93,12 +93,12 @@ internal readonly ref struct CommandPacket
             statementId = reader.ReadUInt32LittleEndian();
             if (reader.Overrun)
             {
-                return ReadResult.NeedMore;
+                return ParseResult.NeedMore;
             }
         }
 
         packet = new CommandPacket(command, payload[1..], statementId);
-        return ReadResult.Parsed(payloadLength);
+        return ParseResult.Parsed(payloadLength);
     }
 
     /// <summary>

@@ -26,31 +26,31 @@ internal readonly ref struct EofPacket
 
     public ushort Status { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out EofPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out EofPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out EofPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out EofPacket packet)
     {
         packet = default;
         if (payload.IsEmpty || payload[0] != Header)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "EOF packet does not start with 0xFE");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "EOF packet does not start with 0xFE");
         }
 
         if (payload.Length is not (1 or Size))
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 1, "EOF packet is neither 1 nor 5 bytes");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 1, "EOF packet is neither 1 nor 5 bytes");
         }
 
         var reader = new PayloadReader(payload, 1);
         var warnings = reader.ReadUInt16LittleEndian();
         var status = reader.ReadUInt16LittleEndian();
         packet = payload.Length == 1 ? default : new EofPacket(warnings, status);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 
     /// <summary>Shape test for a packet that may end a list: 0xFE and short enough not to be a row or a long OK.</summary>

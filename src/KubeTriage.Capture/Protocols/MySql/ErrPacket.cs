@@ -30,7 +30,7 @@ internal readonly ref struct ErrPacket
 
     public ReadOnlySpan<byte> Message { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out ErrPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out ErrPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
@@ -38,19 +38,19 @@ internal readonly ref struct ErrPacket
     }
 
     /// <summary>Also reads the start of an error whose message was cut (it just ends early).</summary>
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out ErrPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out ErrPacket packet)
     {
         packet = default;
         var reader = new PayloadReader(payload);
         if (reader.ReadByte() != Header)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "ERR packet does not start with 0xFF");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "ERR packet does not start with 0xFF");
         }
 
         var code = reader.ReadUInt16LittleEndian();
         if (reader.Overrun)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, Math.Min(1, payload.Length), "ERR packet shorter than its error code");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, Math.Min(1, payload.Length), "ERR packet shorter than its error code");
         }
 
         ReadOnlySpan<byte> state = default;
@@ -61,6 +61,6 @@ internal readonly ref struct ErrPacket
         }
 
         packet = new ErrPacket(code, state, reader.ReadRest());
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

@@ -31,28 +31,28 @@ internal readonly ref struct HandshakeResponse41Packet
 
     public ReadOnlySpan<byte> Database { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out HandshakeResponse41Packet packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out HandshakeResponse41Packet packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out HandshakeResponse41Packet packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out HandshakeResponse41Packet packet)
     {
         packet = default;
         var reader = new PayloadReader(payload);
         var capabilities = reader.ReadUInt32LittleEndian();
         if ((capabilities & MySqlCapabilities.Protocol41) == 0)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "login without CLIENT_PROTOCOL_41");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "login without CLIENT_PROTOCOL_41");
         }
 
         reader.Skip(4 + 1 + 23);
         var user = reader.ReadNullTerminated();
         if (reader.Overrun)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, Math.Min(reader.Offset, payload.Length), "login shorter than its user name");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, Math.Min(reader.Offset, payload.Length), "login shorter than its user name");
         }
 
         if ((capabilities & MySqlCapabilities.PluginAuthLengthEncodedData) != 0)
@@ -76,10 +76,10 @@ internal readonly ref struct HandshakeResponse41Packet
 
         if (reader.Overrun)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, reader.Offset, "login shorter than its auth response");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, reader.Offset, "login shorter than its auth response");
         }
 
         packet = new HandshakeResponse41Packet(capabilities, user, database);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

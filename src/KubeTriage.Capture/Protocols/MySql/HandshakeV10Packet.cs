@@ -31,20 +31,20 @@ internal readonly ref struct HandshakeV10Packet
 
     public ReadOnlySpan<byte> AuthPluginName { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out HandshakeV10Packet packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out HandshakeV10Packet packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out HandshakeV10Packet packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out HandshakeV10Packet packet)
     {
         packet = default;
         var reader = new PayloadReader(payload);
         if (reader.ReadByte() != ProtocolVersion)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "greeting is not protocol version 10");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "greeting is not protocol version 10");
         }
 
         var version = reader.ReadNullTerminated();
@@ -74,10 +74,10 @@ internal readonly ref struct HandshakeV10Packet
 
         if (reader.Overrun)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, reader.Offset, "greeting shorter than its fields");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, reader.Offset, "greeting shorter than its fields");
         }
 
         packet = new HandshakeV10Packet(version, connectionId, capabilities, plugin);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

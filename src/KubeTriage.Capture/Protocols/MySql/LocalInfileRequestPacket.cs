@@ -18,22 +18,22 @@ internal readonly ref struct LocalInfileRequestPacket
 
     public ReadOnlySpan<byte> FileName { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out LocalInfileRequestPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out LocalInfileRequestPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out LocalInfileRequestPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out LocalInfileRequestPacket packet)
     {
         packet = default;
         if (payload.IsEmpty || payload[0] != Header)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "LOCAL INFILE request does not start with 0xFB");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "LOCAL INFILE request does not start with 0xFB");
         }
 
         packet = new LocalInfileRequestPacket(payload[1..]);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

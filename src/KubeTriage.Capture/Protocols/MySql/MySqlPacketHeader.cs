@@ -1,3 +1,5 @@
+using KubeTriage.Capture.Primitives;
+
 namespace KubeTriage.Capture.Protocols.MySql;
 
 /// <summary>
@@ -18,39 +20,39 @@ internal readonly record struct MySqlPacketHeader(int PayloadLength, byte Sequen
 
     public int PacketLength => Size + PayloadLength;
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out MySqlPacketHeader header)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out MySqlPacketHeader header)
     {
         var reader = new PayloadReader(stream);
         header = new MySqlPacketHeader((int)reader.ReadUInt24LittleEndian(), reader.ReadByte());
         if (reader.Overrun)
         {
             header = default;
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
-        return ReadResult.Parsed(Size);
+        return ParseResult.Parsed(Size);
     }
 
     /// <summary>
     /// Frames one whole packet: need-more until header and payload are all there; parsed hands the exact
     /// payload slice to <paramref name="payload"/>. Every packet <c>TryRead</c> is built on this.
     /// </summary>
-    public static ReadResult TryReadPacket(ReadOnlySpan<byte> stream, out MySqlPacketHeader header, out ReadOnlySpan<byte> payload)
+    public static ParseResult TryReadPacket(ReadOnlySpan<byte> stream, out MySqlPacketHeader header, out ReadOnlySpan<byte> payload)
     {
         payload = default;
         if (!TryRead(stream, out header).IsParsed || stream.Length < header.PacketLength)
         {
-            return ReadResult.NeedMore;
+            return ParseResult.NeedMore;
         }
 
         payload = stream.Slice(Size, header.PayloadLength);
-        return ReadResult.Parsed(header.PacketLength);
+        return ParseResult.Parsed(header.PacketLength);
     }
 
     /// <summary>A payload result moved into stream terms: consumed is the whole packet, offsets include the header.</summary>
-    public static ReadResult Framed(ReadResult payloadResult, MySqlPacketHeader header) => payloadResult.Status switch
+    public static ParseResult Framed(ParseResult payloadResult, MySqlPacketHeader header) => payloadResult.Status switch
     {
-        ReadStatus.Parsed => ReadResult.Parsed(header.PacketLength),
+        ReadStatus.Parsed => ParseResult.Parsed(header.PacketLength),
         ReadStatus.Malformed => payloadResult with { Offset = payloadResult.Offset + Size },
         _ => payloadResult,
     };

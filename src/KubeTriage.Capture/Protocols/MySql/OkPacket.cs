@@ -33,21 +33,21 @@ internal readonly ref struct OkPacket
 
     public ushort Warnings { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out OkPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out OkPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out OkPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out OkPacket packet)
     {
         packet = default;
         var reader = new PayloadReader(payload);
         var first = reader.ReadByte();
         if (first is not (Header or EofHeader) || reader.Overrun)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "OK packet does not start with 0x00 or 0xFE");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "OK packet does not start with 0x00 or 0xFE");
         }
 
         var affected = reader.ReadLengthEncodedInteger(out var badAffected);
@@ -58,10 +58,10 @@ internal readonly ref struct OkPacket
         if (reader.Overrun || badAffected || badInsertId)
         {
             var at = badAffected ? 1 : badInsertId ? insertIdAt : reader.Offset;
-            return ReadResult.Malformed(WireError.MySqlBadPacket, at, "OK packet shorter than its fields");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, at, "OK packet shorter than its fields");
         }
 
         packet = new OkPacket(affected, insertId, status, warnings);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

@@ -18,29 +18,29 @@ internal readonly ref struct SslRequestPacket
 
     public uint Capabilities { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out SslRequestPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out SslRequestPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out SslRequestPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out SslRequestPacket packet)
     {
         packet = default;
         if (payload.Length != PayloadSize)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, Math.Min(payload.Length, PayloadSize), "SSLRequest is not 32 bytes");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, Math.Min(payload.Length, PayloadSize), "SSLRequest is not 32 bytes");
         }
 
         var reader = new PayloadReader(payload);
         var capabilities = reader.ReadUInt32LittleEndian();
         if ((capabilities & MySqlCapabilities.Ssl) == 0)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "SSLRequest without CLIENT_SSL");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "SSLRequest without CLIENT_SSL");
         }
 
         packet = new SslRequestPacket(capabilities);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

@@ -30,19 +30,19 @@ internal readonly ref struct StmtPrepareOkPacket
 
     public int ParameterCount { get; }
 
-    public static ReadResult TryRead(ReadOnlySpan<byte> stream, out StmtPrepareOkPacket packet)
+    public static ParseResult TryRead(ReadOnlySpan<byte> stream, out StmtPrepareOkPacket packet)
     {
         packet = default;
         var framing = MySqlPacketHeader.TryReadPacket(stream, out var header, out var payload);
         return framing.IsParsed ? MySqlPacketHeader.Framed(TryReadPayload(payload, out packet), header) : framing;
     }
 
-    public static ReadResult TryReadPayload(ReadOnlySpan<byte> payload, out StmtPrepareOkPacket packet)
+    public static ParseResult TryReadPayload(ReadOnlySpan<byte> payload, out StmtPrepareOkPacket packet)
     {
         packet = default;
         if (payload.Length is < MinimumSize or > MaximumSize || payload[0] != Header)
         {
-            return ReadResult.Malformed(WireError.MySqlBadPacket, 0, "prepare OK is not 0x00 and 9 to 13 bytes");
+            return ParseResult.Malformed(WireError.MySqlBadPacket, 0, "prepare OK is not 0x00 and 9 to 13 bytes");
         }
 
         var reader = new PayloadReader(payload, 1);
@@ -50,6 +50,6 @@ internal readonly ref struct StmtPrepareOkPacket
         var columns = reader.ReadUInt16LittleEndian();
         var parameters = reader.ReadUInt16LittleEndian();
         packet = new StmtPrepareOkPacket(id, columns, parameters);
-        return ReadResult.Parsed(payload.Length);
+        return ParseResult.Parsed(payload.Length);
     }
 }

@@ -2,6 +2,7 @@ using KubeTriage.Capture.Primitives;
 using KubeTriage.Capture.Protocols;
 using KubeTriage.Capture.Protocols.Dns;
 using KubeTriage.Capture.Tests.Protocols.Support;
+using KubeTriage.Capture.Tests.Support;
 
 namespace KubeTriage.Capture.Tests.Protocols.Dns;
 

@@ -4,6 +4,7 @@ using KubeTriage.Capture.Primitives;
 using KubeTriage.Capture.Protocols;
 using KubeTriage.Capture.Protocols.MySql;
 using KubeTriage.Capture.Tests.Protocols.Support;
+using KubeTriage.Capture.Tests.Support;
 
 namespace KubeTriage.Capture.Tests.Protocols.MySql;
 

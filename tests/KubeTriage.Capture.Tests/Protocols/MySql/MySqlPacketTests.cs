@@ -155,7 +155,7 @@ public class MySqlPacketTests
         Assert.Equal(WireError.MySqlBadPacket, result.Error);
     }
 
-    internal static ReadResult Read(string kind, ReadOnlySpan<byte> bytes) => kind switch
+    internal static ParseResult Read(string kind, ReadOnlySpan<byte> bytes) => kind switch
     {
         "greeting" => HandshakeV10Packet.TryRead(bytes, out _),
         "login" => HandshakeResponse41Packet.TryRead(bytes, out _),

@@ -5,6 +5,7 @@ using KubeTriage.Capture.Protocols.Dns;
 using KubeTriage.Capture.Protocols.Http;
 using KubeTriage.Capture.Protocols.MySql;
 using KubeTriage.Capture.Protocols.Tls;
+using KubeTriage.Capture.Tests.Support;
 
 namespace KubeTriage.Capture.Tests.Protocols.Support;
 
@@ -58,7 +59,7 @@ public static class TransactionText
             text.Append(" truncated");
         }
 
-        return text.Append(CultureInfo.InvariantCulture, $" frames={t.QueryFrame}/{(t.ResponseFrame is { } r ? r.ToString(CultureInfo.InvariantCulture) : "-")} file={t.File}").ToString();
+        return text.Append(CultureInfo.InvariantCulture, $" frames={t.QueryFrame}/{(t.ResponseFrame is { } r ? r.ToString(CultureInfo.InvariantCulture) : "-")} file={Path.GetFileName(t.File)}").ToString();
     }
 
     public static string MySql(MySqlTransaction t)
@@ -92,20 +93,20 @@ public static class TransactionText
             text.Append(CultureInfo.InvariantCulture, $" rows={t.Rows}");
         }
 
-        return text.Append(Latency(t.LatencySeconds)).Append(CultureInfo.InvariantCulture, $" frame={t.RequestFrame} file={t.File}").ToString();
+        return text.Append(Latency(t.LatencySeconds)).Append(CultureInfo.InvariantCulture, $" frame={t.RequestFrame} file={Path.GetFileName(t.File)}").ToString();
     }
 
     public static string Http(HttpTransaction t) =>
         $"{Time(t.RequestTimeNs)} http {t.Client} > {t.Server} {t.Method} host={t.Host ?? "-"} {t.Path} -> "
         + $"{(t.Status is { } s ? s.ToString(CultureInfo.InvariantCulture) : "no response")} bytes={t.ResponseBytes}"
         + $" ttfb={Milliseconds(t.FirstByteTimeNs - t.RequestTimeNs)} ttlb={Milliseconds(t.LastByteTimeNs - t.RequestTimeNs)}"
-        + $" frame={t.RequestFrame} file={t.File}";
+        + $" frame={t.RequestFrame} file={Path.GetFileName(t.File)}";
 
     public static string Tls(TlsTransaction t) =>
-        $"{Time(t.TimeNs)} tls {t.Client} > {t.Server} sni={t.Sni ?? "-"} version=0x{t.LegacyVersion:x4} frame={t.Frame} file={t.File}";
+        $"{Time(t.TimeNs)} tls {t.Client} > {t.Server} sni={t.Sni ?? "-"} version=0x{t.LegacyVersion:x4} frame={t.Frame} file={Path.GetFileName(t.File)}";
 
     public static string Diagnostic(WireDiagnostic d) =>
-        $"diagnostic {d.Reason} frame={d.Frame} flow={d.Flow ?? "-"} offset={d.Offset} \"{d.Message}\" {d.Snippet} file={d.File}";
+        $"diagnostic {d.Reason} frame={d.Frame} flow={d.Flow ?? "-"} offset={d.Offset} \"{d.Message}\" {d.Snippet} file={Path.GetFileName(d.File)}";
 
     private static string Time(long ns) =>
         WireTime.ToDateTimeOffset(ns).ToString("yyyy-MM-ddTHH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);

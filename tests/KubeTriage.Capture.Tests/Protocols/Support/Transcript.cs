@@ -19,7 +19,7 @@ public static class Transcript
 {
     public static IReadOnlyList<TranscriptPacket> Load(string name)
     {
-        var path = Path.Combine(RepoPaths.Fixtures, "Transcripts", name + ".txt");
+        var path = Path.Combine(ProtocolFixtures.Folder, "Transcripts", name + ".txt");
         var packets = new List<TranscriptPacket>();
         foreach (var line in File.ReadLines(path))
         {

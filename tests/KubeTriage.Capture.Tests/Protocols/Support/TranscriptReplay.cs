@@ -1,6 +1,7 @@
 using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Primitives;
 using KubeTriage.Capture.Protocols;
+using KubeTriage.Capture.Tests.Support;
 
 namespace KubeTriage.Capture.Tests.Protocols.Support;
 
