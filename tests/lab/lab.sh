@@ -19,6 +19,7 @@
 # process ends, and `sweep` removes it if the watchdog is gone too. Without an owner the lab stays until
 # `down`. Needs root, iproute2, nftables, tc, dnsmasq, MariaDB, python3, curl, tcpdump.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 
 LAB_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 SELF="$LAB_DIR/lab.sh"
@@ -371,8 +372,8 @@ cmd_up() {
   [ "${REMEMBER_PREFIX:-0}" = 1 ] && echo "$P" >"$STATE_ROOT/last"
   trap - EXIT
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  log "up in ${ms} ms: namespaces ${ALL_NS[*]}, pod veth $VETH, state $S"
-  echo "$P"
+  log "up in ${ms} ms: namespaces ${ALL_NS[*]}; use it with: export KT_LAB_PREFIX=$P"
+  printf 'prefix=%s\nveth=%s\nstate=%s\n' "$P" "$VETH" "$S"
 }
 
 # -------------------------------------------------------------------------------------------- down
