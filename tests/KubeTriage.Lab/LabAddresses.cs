@@ -18,6 +18,9 @@ public static class LabAddresses
     /// <summary>The app pod's address (/32 on the pod's <c>eth0</c>).</summary>
     public const string PodIp = "198.18.1.20";
 
+    /// <summary>The pod's node-side veth, named like the VPC CNI names it ("eni" + 11 hex digits).</summary>
+    public const string PodVeth = "enie3be3ad2cb5";
+
     /// <summary>The pod subnet's gateway (the VPC router), table 2's default route.</summary>
     public const string PodSubnetGateway = "198.18.1.1";
 

@@ -61,7 +61,7 @@ public sealed partial class LabCapture : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        string[] args = ["netns", "exec", ns, "tcpdump", "-i", iface, "-n", "-U", "-Z", "root", "-w", Path.GetFullPath(pcapPath)];
+        string[] args = ["netns", "exec", ns, "tcpdump", "-i", iface, "-n", "-U", "--immediate-mode", "-B", "16384", "-Z", "root", "-w", Path.GetFullPath(pcapPath)];
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);

@@ -68,8 +68,9 @@ resolve_prefix() {
   S="$STATE_ROOT/$P"
   NODE="$P-node" POD="$P-pod" VPC="$P-vpc" SVC="$P-svc" OSS="$P-oss" PARK="$P-park"
   ALL_NS=("$NODE" "$POD" "$VPC" "$SVC" "$OSS" "$PARK")
-  # The pod's host-side veth, named like the VPC CNI names it: "eni" + 11 hex digits of a hash.
-  VETH="eni$(printf '%s' "default.example-app.$P" | sha1sum | cut -c1-11)"
+  # The pod's host-side veth, named like the VPC CNI names it: "eni" + 11 hex digits of a hash of the
+  # pod's namespace and name. It lives inside the node namespace, so every lab can use the same name.
+  VETH="eni$(printf '%s' "default.example-app" | sha1sum | cut -c1-11)"
 }
 
 need_root() { [ "$(id -u)" = 0 ] || die "needs root (ip netns); try: sudo $0 $*"; }
@@ -189,6 +190,7 @@ build_node_and_pod() {
   ip -n "$NODE" link set "$VETH" up
   ip -n "$POD" link set eth0 up
   sysctl_ns "$NODE" "net.ipv4.conf.$VETH.proxy_arp" 1
+  sysctl_ns "$NODE" "net.ipv4.neigh.$VETH.proxy_delay" 0
   sysctl_ns "$NODE" "net.ipv4.conf.$VETH.rp_filter" 0
   ip -n "$NODE" route add "$POD_IP" dev "$VETH" scope link
   ip -n "$NODE" rule add from all to "$POD_IP" lookup main prio 512
@@ -197,6 +199,10 @@ build_node_and_pod() {
   ip -n "$POD" addr add "$POD_IP/32" dev eth0
   ip -n "$POD" route add 169.254.1.1 dev eth0 scope link
   ip -n "$POD" route add default via 169.254.1.1 dev eth0 onlink
+  # Like the CNI, a permanent neighbour entry for the gateway (the veth's MAC) so the first packet does not
+  # wait for (randomly delayed) proxy ARP.
+  local mac; mac=$(ip -n "$NODE" -o link show "$VETH" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
+  ip -n "$POD" neigh replace 169.254.1.1 dev eth0 lladdr "$mac" nud permanent
   mkdir -p "/etc/netns/$POD" "/etc/netns/$NODE"
   printf 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver %s\noptions ndots:5\n' \
     "$CLUSTER_DNS" >"/etc/netns/$POD/resolv.conf"
@@ -248,8 +254,8 @@ start_cluster_dns() {
     </dev/null >>"$S/logs/dns-cluster.out" 2>&1 9>&-
 }
 
-dns_answers() { # RESOLVER NAME  (asked from the node)
-  in_ns "$NODE" "$PY" - "$1" "$2" <<'EOF'
+dns_answers() { # RESOLVER NAME  (asked inside the services namespace: never seen by captures on the node)
+  in_ns "$SVC" "$PY" - "$1" "$2" <<'EOF'
 import socket, struct, sys
 server, name = sys.argv[1], sys.argv[2]
 q = struct.pack(">HHHHHH", 0x6b74, 0x0100, 1, 0, 0, 0)
