@@ -27,4 +27,20 @@ public sealed record TcpConnection(
     long ServerWaitNs,
     /// <summary>Application protocol the engine recognised on this connection (dns, mysql, http, tls), if any.</summary>
     string? Protocol,
-    IReadOnlyList<int> InterfaceIds);
+    IReadOnlyList<int> InterfaceIds)
+{
+    /// <summary>Packets seen a second time on another interface of the node (veth and NIC): counted once, not as retransmissions.</summary>
+    public int DuplicatesOnOtherInterface { get; init; }
+
+    /// <summary>Holes in the byte stream the dissector was told about (lost segments, snap-length cuts, buffer overflow).</summary>
+    public int Gaps { get; init; }
+
+    /// <summary>Client-to-server data turns answered by server data; <see cref="ServerWaitNs"/> sums their waits.</summary>
+    public int ServerTurns { get; init; }
+
+    /// <summary>Segments that advertised a zero receive window (the receiver stalled the sender).</summary>
+    public int ZeroWindowSegments { get; init; }
+
+    /// <summary>The capture file the connection's first packet came from.</summary>
+    public string File { get; init; } = string.Empty;
+}

@@ -15,4 +15,14 @@ public sealed record UdpFlow(
     long BytesToServer,
     long BytesToClient,
     string? Protocol,
-    IReadOnlyList<int> InterfaceIds);
+    IReadOnlyList<int> InterfaceIds)
+{
+    /// <summary>Datagrams seen a second time on another interface of the node: counted and dissected once.</summary>
+    public int DuplicatesOnOtherInterface { get; init; }
+
+    /// <summary>The 1-based frame number, in <see cref="File"/>, of the flow's first datagram.</summary>
+    public long FirstFrame { get; init; }
+
+    /// <summary>The capture file the flow's first datagram came from.</summary>
+    public string File { get; init; } = string.Empty;
+}

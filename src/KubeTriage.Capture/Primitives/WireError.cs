@@ -24,6 +24,8 @@ public enum WireError
     PacketBadHeaderLength,
     PacketUnsupportedEtherType,
     PacketBadIpVersion,
+    PacketTooManyHeaders,
+    PacketUnsupportedLinkType,
 
     // Flows
     FlowGap,

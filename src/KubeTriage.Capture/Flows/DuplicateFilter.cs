@@ -1,0 +1,49 @@
+namespace KubeTriage.Capture.Flows;
+
+/// <summary>
+/// Recognises the second copy of a packet captured on two interfaces of one node (<c>tcpdump -i any</c>
+/// on a forwarding node sees it on the pod's veth and again on the NIC): same signature, a different
+/// interface, within a short window. A repeat on the same interface is not a copy: it is a retransmission.
+/// Keeps the last few signatures of one flow direction in a ring.
+/// </summary>
+internal struct DuplicateFilter
+{
+    private const int Size = 4;
+    private Entry _e0;
+    private Entry _e1;
+    private Entry _e2;
+    private Entry _e3;
+    private int _next;
+
+    /// <summary>True when this packet is a copy of one just seen on another interface; otherwise remembers it.</summary>
+    public bool IsCopy(ulong signature, uint extra, int interfaceId, long timeNs, long windowNs)
+    {
+        if (Matches(in _e0, signature, extra, interfaceId, timeNs, windowNs)
+            || Matches(in _e1, signature, extra, interfaceId, timeNs, windowNs)
+            || Matches(in _e2, signature, extra, interfaceId, timeNs, windowNs)
+            || Matches(in _e3, signature, extra, interfaceId, timeNs, windowNs))
+        {
+            return true;
+        }
+
+        var entry = new Entry(signature, extra, interfaceId, timeNs, true);
+        switch (_next)
+        {
+            case 0: _e0 = entry; break;
+            case 1: _e1 = entry; break;
+            case 2: _e2 = entry; break;
+            default: _e3 = entry; break;
+        }
+
+        _next = (_next + 1) % Size;
+        return false;
+    }
+
+    public void Clear() => this = default;
+
+    private static bool Matches(in Entry entry, ulong signature, uint extra, int interfaceId, long timeNs, long windowNs) =>
+        entry.Used && entry.Signature == signature && entry.Extra == extra && entry.InterfaceId != interfaceId
+        && Math.Abs(timeNs - entry.TimeNs) <= windowNs;
+
+    private readonly record struct Entry(ulong Signature, uint Extra, int InterfaceId, long TimeNs, bool Used);
+}

@@ -1,0 +1,64 @@
+namespace KubeTriage.Capture.Flows;
+
+/// <summary>The interface ids a flow was seen on: usually one or two, so the first two live inline.</summary>
+internal struct InterfaceSet
+{
+    private int _first;
+    private int _second;
+    private int _count;
+    private List<int>? _more;
+
+    public void Add(int id)
+    {
+        if ((_count > 0 && _first == id) || (_count > 1 && _second == id))
+        {
+            return;
+        }
+
+        switch (_count)
+        {
+            case 0:
+                _first = id;
+                _count = 1;
+                return;
+            case 1:
+                _second = id;
+                _count = 2;
+                return;
+        }
+
+        _more ??= [];
+        if (!_more.Contains(id))
+        {
+            _more.Add(id);
+        }
+    }
+
+    public void Clear()
+    {
+        _count = 0;
+        _more = null;
+    }
+
+    public readonly IReadOnlyList<int> ToList()
+    {
+        var list = new List<int>(_count + (_more?.Count ?? 0));
+        if (_count > 0)
+        {
+            list.Add(_first);
+        }
+
+        if (_count > 1)
+        {
+            list.Add(_second);
+        }
+
+        if (_more is not null)
+        {
+            list.AddRange(_more);
+        }
+
+        list.Sort();
+        return list;
+    }
+}

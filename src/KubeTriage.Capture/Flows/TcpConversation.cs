@@ -1,0 +1,275 @@
+using KubeTriage.Capture.Packets;
+using KubeTriage.Capture.Primitives;
+
+namespace KubeTriage.Capture.Flows;
+
+/// <summary>
+/// One TCP connection: handshake and outcome, counters per direction, retransmissions, copies seen on
+/// a second interface, server wait per request/response turn, and the byte stream handed in order to
+/// the application dissector (<see cref="TcpStreamFeeder"/>). Instances are pooled and reused.
+/// </summary>
+internal sealed class TcpConversation : FlowState
+{
+    public readonly TcpHalf HalfA = new();
+    public readonly TcpHalf HalfB = new();
+    public readonly TcpStreamFeeder Stream = new();
+    public bool ClientIsA;
+    public bool Closed;
+    public string File = string.Empty;
+
+    private bool _synAckSeen;
+    private bool _refused;
+    private int _synAttempts;
+    private List<long>? _synTimes;
+    private long _lastSynTime;
+    private long? _handshakeRtt;
+    private int _resets;
+    private int _zeroWindows;
+    private long _lastClientDataTime;
+    private bool _awaitingServer;
+    private long _serverWait;
+    private int _serverTurns;
+    private InterfaceSet _interfaces;
+
+    public TcpHalf ClientHalf => ClientIsA ? HalfA : HalfB;
+
+    public TcpHalf ServerHalf => ClientIsA ? HalfB : HalfA;
+
+    public WireEndpoint Client => ClientIsA ? Key.EndA : Key.EndB;
+
+    public WireEndpoint Server => ClientIsA ? Key.EndB : Key.EndA;
+
+    public string FlowName => $"{Client} > {Server}";
+
+    /// <summary>Starts tracking; the client is the SYN's sender, the SYN-ACK's receiver, or else the higher port.</summary>
+    public void Start(in FlowKey key, in DecodedPacket packet, bool fromA, long timeNs, long frame, string file)
+    {
+        Key = key;
+        FirstTimeNs = timeNs;
+        LastTimeNs = timeNs;
+        FirstFrame = frame;
+        File = file;
+        bool syn = (packet.Flags & TcpFlags.Syn) != 0;
+        bool ack = (packet.Flags & TcpFlags.Ack) != 0;
+        ClientIsA = syn ? (ack ? !fromA : fromA) : key.PortA > key.PortB || (key.PortA == key.PortB && fromA);
+    }
+
+    /// <summary>A new SYN on a finished or answered connection with another initial sequence is a new connection (port reuse).</summary>
+    public bool IsNewConnection(in DecodedPacket packet, bool fromA)
+    {
+        if ((packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) != TcpFlags.Syn)
+        {
+            return false;
+        }
+
+        var sender = fromA ? HalfA : HalfB;
+        if (Closed)
+        {
+            return !sender.SynSeen || packet.Sequence != sender.InitialSequence;
+        }
+
+        return sender.SynSeen
+            ? packet.Sequence != sender.InitialSequence && (_synAckSeen || _refused)
+            : sender.Packets > 0 || (fromA ? HalfB : HalfA).Packets > 0;
+    }
+
+    /// <summary>Accounts one segment and feeds its payload; returns true when the connection is now closed.</summary>
+    public bool OnSegment(FlowContext context, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame, int interfaceId)
+    {
+        var sender = fromA ? HalfA : HalfB;
+        var receiver = fromA ? HalfB : HalfA;
+        bool fromClient = fromA == ClientIsA;
+        var flags = packet.Flags;
+        int length = packet.PayloadLength;
+        if (timeNs > LastTimeNs)
+        {
+            LastTimeNs = timeNs;
+        }
+
+        _interfaces.Add(interfaceId);
+        ulong signature = ((ulong)packet.Sequence << 32) | packet.Acknowledgment;
+        if (sender.CopyFilter.IsCopy(signature, ((uint)length << 8) | (byte)flags, interfaceId, timeNs, context.DuplicateWindowNs))
+        {
+            sender.Copies++;
+            return Closed;
+        }
+
+        sender.Packets++;
+        if (packet.Window == 0 && (flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) == 0)
+        {
+            _zeroWindows++;
+        }
+
+        if ((flags & TcpFlags.Rst) != 0)
+        {
+            _resets++;
+            _refused |= !fromClient && ClientHalf.SynSeen && !_synAckSeen && ServerHalf.Bytes == 0;
+            Closed = true;
+        }
+
+        bool syn = (flags & TcpFlags.Syn) != 0;
+        if (syn)
+        {
+            OnSyn(sender, receiver, (flags & TcpFlags.Ack) != 0, packet.Sequence, timeNs, context.Options.MaxSynTimes);
+        }
+
+        uint start = syn ? packet.Sequence + 1 : packet.Sequence;
+        if (!sender.SequenceKnown)
+        {
+            sender.SequenceKnown = true;
+            sender.HighestEnd = start;
+        }
+
+        if (length > 0)
+        {
+            OnData(context, sender, fromClient, start, payload, length, timeNs, frame);
+        }
+
+        if ((flags & TcpFlags.Fin) != 0)
+        {
+            uint finSequence = start + (uint)length;
+            if (sender.FinSeen && length == 0 && finSequence == sender.FinSequence)
+            {
+                sender.Retransmissions++;
+            }
+
+            sender.FinSeen = true;
+            sender.FinSequence = finSequence;
+            Closed |= receiver.FinSeen;
+        }
+
+        return Closed;
+    }
+
+    /// <summary>Ends the connection: flushes the dissector and builds the record.</summary>
+    public TcpConnection Finish(FlowContext context)
+    {
+        Stream.End(context, this, LastTimeNs);
+        var client = ClientHalf;
+        var server = ServerHalf;
+        return new TcpConnection(Client, Server, Outcome(), FirstTimeNs, LastTimeNs, FirstFrame, _synAttempts,
+            (IReadOnlyList<long>?)_synTimes ?? [], _handshakeRtt, client.Packets, server.Packets, client.Bytes, server.Bytes,
+            client.Retransmissions + server.Retransmissions, _resets, HalfA.FinSeen && HalfB.FinSeen, _serverWait,
+            Stream.Protocol, _interfaces.ToList())
+        {
+            DuplicatesOnOtherInterface = client.Copies + server.Copies,
+            Gaps = Stream.Gaps,
+            ServerTurns = _serverTurns,
+            ZeroWindowSegments = _zeroWindows,
+            File = File,
+        };
+    }
+
+    /// <summary>Returns the buffers and clears every field so the instance can serve another connection.</summary>
+    public void Reset()
+    {
+        HalfA.Reset();
+        HalfB.Reset();
+        Stream.Reset();
+        Closed = false;
+        File = string.Empty;
+        _synAckSeen = false;
+        _refused = false;
+        _synAttempts = 0;
+        _synTimes = null;
+        _lastSynTime = 0;
+        _handshakeRtt = null;
+        _resets = 0;
+        _zeroWindows = 0;
+        _lastClientDataTime = 0;
+        _awaitingServer = false;
+        _serverWait = 0;
+        _serverTurns = 0;
+        _interfaces.Clear();
+        Previous = null;
+        Next = null;
+        List = null;
+    }
+
+    private TcpOutcome Outcome()
+    {
+        if (ClientHalf.SynSeen)
+        {
+            if (_refused)
+            {
+                return TcpOutcome.Refused;
+            }
+
+            return _synAckSeen || ServerHalf.Bytes > 0 ? TcpOutcome.Established : TcpOutcome.NoReply;
+        }
+
+        return _synAckSeen ? TcpOutcome.HalfOpen : TcpOutcome.MidStream;
+    }
+
+    private void OnSyn(TcpHalf sender, TcpHalf receiver, bool ack, uint sequence, long timeNs, int maxSynTimes)
+    {
+        if (sender.SynSeen)
+        {
+            // The same SYN (or SYN-ACK) again: a retry. SYN retries are also connection attempts.
+            sender.Retransmissions++;
+        }
+        else
+        {
+            sender.SynSeen = true;
+            sender.InitialSequence = sequence;
+        }
+
+        if (ack)
+        {
+            if (!_synAckSeen && receiver.SynSeen)
+            {
+                _handshakeRtt = timeNs - _lastSynTime;
+            }
+
+            _synAckSeen = true;
+            return;
+        }
+
+        _synAttempts++;
+        _lastSynTime = timeNs;
+        _synTimes ??= [];
+        if (_synTimes.Count < maxSynTimes)
+        {
+            _synTimes.Add(timeNs);
+        }
+    }
+
+    private void OnData(FlowContext context, TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
+    {
+        sender.Bytes += length;
+        sender.DataSegments++;
+        uint end = start + (uint)length;
+        if (SequenceNumber.AtOrBefore(end, sender.HighestEnd))
+        {
+            sender.Retransmissions++;
+        }
+        else
+        {
+            if (SequenceNumber.Before(start, sender.HighestEnd))
+            {
+                sender.Retransmissions++;
+            }
+
+            sender.HighestEnd = end;
+            CountTurn(fromClient, timeNs);
+        }
+
+        Stream.OnPayload(context, this, sender, fromClient, start, payload, length, timeNs, frame);
+    }
+
+    /// <summary>Server wait: from the client's last new data byte to the server's first new data byte after it.</summary>
+    private void CountTurn(bool fromClient, long timeNs)
+    {
+        if (fromClient)
+        {
+            _lastClientDataTime = timeNs;
+            _awaitingServer = true;
+        }
+        else if (_awaitingServer)
+        {
+            _serverWait += Math.Max(0, timeNs - _lastClientDataTime);
+            _serverTurns++;
+            _awaitingServer = false;
+        }
+    }
+}

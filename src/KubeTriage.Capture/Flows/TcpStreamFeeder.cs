@@ -1,0 +1,274 @@
+using System.Buffers;
+using KubeTriage.Capture.Primitives;
+
+namespace KubeTriage.Capture.Flows;
+
+/// <summary>
+/// Hands one connection's bytes, in order and once, to its application dissector. Asks the registry
+/// on the first payload (and a few more times if nobody recognises it); trims overlaps; holds a few
+/// segments that arrive ahead of a hole; keeps what the dissector has not consumed, up to a cap.
+/// A hole that cannot be filled, a snap-length cut or an overflow becomes one <c>OnGap</c>.
+/// Any exception from the dissector is caught here and ends dissection of this connection only.
+/// </summary>
+internal sealed class TcpStreamFeeder
+{
+    private ITcpStreamDissector? _dissector;
+    private TcpStreamContext? _streamContext;
+    private int _asks;
+    private bool _stopped;
+
+    public string? Protocol { get; private set; }
+
+    public int Gaps { get; private set; }
+
+    public void OnPayload(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, uint start, ReadOnlySpan<byte> payload, int wireLength, long timeNs, long frame)
+    {
+        if (_stopped || payload.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_dissector is null && !TryCreate(context, connection, payload, fromClient))
+            {
+                return;
+            }
+
+            Deliver(context, connection, half, fromClient, start, payload, wireLength, timeNs, frame);
+        }
+        catch (Exception e)
+        {
+            context.ReportException(e, frame, connection.FlowName, Protocol ?? "tcp");
+            Stop(connection);
+        }
+    }
+
+    public void End(FlowContext context, TcpConversation connection, long timeNs)
+    {
+        if (_dissector is null)
+        {
+            return;
+        }
+
+        try
+        {
+            FlushAhead(context, connection, connection.ClientHalf, true, timeNs, 0);
+            FlushAhead(context, connection, connection.ServerHalf, false, timeNs, 0);
+            _dissector?.OnEnd(timeNs);
+        }
+        catch (Exception e)
+        {
+            context.ReportException(e, 0, connection.FlowName, Protocol ?? "tcp");
+        }
+
+        Stop(connection);
+    }
+
+    public void Reset()
+    {
+        _dissector = null;
+        _streamContext = null;
+        _asks = 0;
+        _stopped = false;
+        Protocol = null;
+        Gaps = 0;
+    }
+
+    private bool TryCreate(FlowContext context, TcpConversation connection, ReadOnlySpan<byte> payload, bool fromClient)
+    {
+        _streamContext ??= new TcpStreamContext(connection.Client, connection.Server, !connection.ClientHalf.SynSeen, connection.File, context.Sink);
+        _dissector = context.Registry.CreateTcp(_streamContext, payload, fromClient);
+        if (_dissector is null)
+        {
+            _stopped = ++_asks >= context.Options.MaxDissectorAttempts;
+            return false;
+        }
+
+        Protocol = _dissector.Protocol;
+        return true;
+    }
+
+    private void Deliver(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, uint start, ReadOnlySpan<byte> payload, int wireLength, long timeNs, long frame)
+    {
+        if (half.Cut)
+        {
+            return;
+        }
+
+        if (!half.Delivering)
+        {
+            // The stream starts after the SYN when this is the direction's first data; after a late
+            // recognition (earlier data went unclaimed) it starts at this segment.
+            half.Delivering = true;
+            half.NextSequence = half.SynSeen && half.DataSegments == 1 ? half.InitialSequence + 1 : start;
+        }
+
+        if (payload.Length < wireLength)
+        {
+            // Snap length: every later segment is cut too, so this is one gap for the direction, not one per segment.
+            half.Cut = true;
+            context.SnapLengthGaps++;
+            Gap(half, fromClient, timeNs);
+            half.ClearAhead();
+            return;
+        }
+
+        uint end = start + (uint)payload.Length;
+        if (SequenceNumber.AtOrBefore(end, half.NextSequence))
+        {
+            return;
+        }
+
+        if (SequenceNumber.Before(start, half.NextSequence))
+        {
+            payload = payload[(int)(half.NextSequence - start)..];
+            start = half.NextSequence;
+        }
+
+        if (start == half.NextSequence)
+        {
+            Feed(context, connection, half, fromClient, payload, timeNs, frame);
+            half.NextSequence = end;
+            DrainAhead(context, connection, half, fromClient, timeNs, frame);
+            return;
+        }
+
+        var options = context.Options;
+        while (!half.TryHoldAhead(start, payload, options.MaxOutOfOrderSegments, options.MaxOutOfOrderBytes))
+        {
+            if (half.AheadCount == 0)
+            {
+                // Nothing held and this alone is too big to hold: skip the hole and take it now.
+                Gap(half, fromClient, timeNs);
+                half.NextSequence = start;
+                Feed(context, connection, half, fromClient, payload, timeNs, frame);
+                half.NextSequence = end;
+                return;
+            }
+
+            SkipToLowestAhead(context, connection, half, fromClient, timeNs, frame);
+            if (_dissector is null || SequenceNumber.AtOrBefore(end, half.NextSequence))
+            {
+                return;
+            }
+
+            if (SequenceNumber.AtOrBefore(start, half.NextSequence))
+            {
+                Feed(context, connection, half, fromClient, payload[(int)(half.NextSequence - start)..], timeNs, frame);
+                half.NextSequence = end;
+                DrainAhead(context, connection, half, fromClient, timeNs, frame);
+                return;
+            }
+        }
+    }
+
+    private void Feed(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, ReadOnlySpan<byte> data, long timeNs, long frame)
+    {
+        if (_dissector is null)
+        {
+            return;
+        }
+
+        int cap = context.Options.MaxStreamBufferBytes;
+        if (half.PendingLength == 0)
+        {
+            int used = Offer(data, fromClient, timeNs, frame);
+            if (used < data.Length && !half.TryAppendPending(data[used..], cap))
+            {
+                Overflow(context, connection, half, fromClient, data[used..], timeNs, frame);
+            }
+
+            return;
+        }
+
+        if (!half.TryAppendPending(data, cap))
+        {
+            Overflow(context, connection, half, fromClient, half.Pending, timeNs, frame);
+            return;
+        }
+
+        half.ConsumePending(Offer(half.Pending, fromClient, timeNs, frame));
+    }
+
+    /// <summary>Offers bytes until the dissector consumes nothing more; each pass consumes at least one byte.</summary>
+    private int Offer(ReadOnlySpan<byte> data, bool fromClient, long timeNs, long frame)
+    {
+        int total = 0;
+        while (total < data.Length && _dissector is not null)
+        {
+            int used = _dissector.OnData(data[total..], fromClient, timeNs, frame);
+            if (used <= 0)
+            {
+                break;
+            }
+
+            total += Math.Min(used, data.Length - total);
+        }
+
+        return total;
+    }
+
+    private void Overflow(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, ReadOnlySpan<byte> unconsumed, long timeNs, long frame)
+    {
+        context.Report(WireError.FlowBufferOverflow, frame, connection.FlowName, 0, unconsumed,
+            $"{Protocol} dissector left more than {context.Options.MaxStreamBufferBytes} bytes unconsumed ({(fromClient ? "client" : "server")} side); they were dropped");
+        half.ClearPending();
+        Gap(half, fromClient, timeNs);
+    }
+
+    private void DrainAhead(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, long timeNs, long frame)
+    {
+        while (half.TryPeekLowestAhead(out uint lowest) && SequenceNumber.AtOrBefore(lowest, half.NextSequence))
+        {
+            _ = half.TryTakeLowestAhead(out uint sequence, out var buffer, out int length);
+            uint end = sequence + (uint)length;
+            if (SequenceNumber.Before(half.NextSequence, end))
+            {
+                int skip = (int)(half.NextSequence - sequence);
+                Feed(context, connection, half, fromClient, buffer.AsSpan(skip, length - skip), timeNs, frame);
+                half.NextSequence = end;
+            }
+
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Gives up on the hole before the lowest held segment: one gap, then delivery resumes there.</summary>
+    private void SkipToLowestAhead(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, long timeNs, long frame)
+    {
+        if (!half.TryPeekLowestAhead(out uint lowest))
+        {
+            return;
+        }
+
+        Gap(half, fromClient, timeNs);
+        half.NextSequence = lowest;
+        DrainAhead(context, connection, half, fromClient, timeNs, frame);
+    }
+
+    private void FlushAhead(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, long timeNs, long frame)
+    {
+        while (half.AheadCount > 0 && _dissector is not null)
+        {
+            SkipToLowestAhead(context, connection, half, fromClient, timeNs, frame);
+        }
+    }
+
+    private void Gap(TcpHalf half, bool fromClient, long timeNs)
+    {
+        Gaps++;
+        half.ClearPending();
+        _dissector?.OnGap(fromClient, timeNs);
+    }
+
+    private void Stop(TcpConversation connection)
+    {
+        _dissector = null;
+        _stopped = true;
+        connection.HalfA.ClearPending();
+        connection.HalfA.ClearAhead();
+        connection.HalfB.ClearPending();
+        connection.HalfB.ClearAhead();
+    }
+}

@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using KubeTriage.Capture.Files;
+using KubeTriage.Capture.Primitives;
+
+namespace KubeTriage.Capture.Packets;
+
+/// <summary>
+/// Decodes one captured frame down to the transport header: link layer by link type, then IPv4 or
+/// IPv6, then TCP, UDP or ICMP. Returns <see cref="PacketStatus.Decoded"/> for an IP packet,
+/// <see cref="PacketStatus.NotIp"/> for frames that carry something else (ARP, LLDP, …), and
+/// <see cref="PacketStatus.Malformed"/> with the reason and offset otherwise. Never throws.
+/// </summary>
+internal static class PacketDecoder
+{
+    public static PacketStatus Decode(LinkType linkType, ReadOnlySpan<byte> frame, ref DecodedPacket packet, out WireError error, out int errorOffset)
+    {
+        packet = default;
+        packet.LinkInterfaceIndex = -1;
+        error = WireError.None;
+        errorOffset = 0;
+
+        ReadResult link;
+        ushort etherType;
+        switch (linkType)
+        {
+            case LinkType.Ethernet:
+                link = EthernetDecoder.TryRead(frame, out etherType);
+                break;
+            case LinkType.LinuxSll2:
+                link = LinuxSll2Decoder.TryRead(frame, out etherType, out packet.LinkInterfaceIndex);
+                break;
+            case LinkType.LinuxSll:
+                link = LinuxSllDecoder.TryRead(frame, out etherType);
+                break;
+            case LinkType.Raw:
+                etherType = frame.Length > 0 && frame[0] >> 4 == 6 ? EtherType.Ipv6 : EtherType.Ipv4;
+                link = ReadResult.Parsed(0);
+                break;
+            case LinkType.Ipv4:
+                etherType = EtherType.Ipv4;
+                link = ReadResult.Parsed(0);
+                break;
+            case LinkType.Ipv6:
+                etherType = EtherType.Ipv6;
+                link = ReadResult.Parsed(0);
+                break;
+            case LinkType.Null:
+            case LinkType.Loop:
+                link = LoopbackDecoder.TryRead(frame, linkType == LinkType.Loop, out etherType);
+                break;
+            default:
+                error = WireError.PacketUnsupportedLinkType;
+                return PacketStatus.Malformed;
+        }
+
+        if (!link.IsParsed)
+        {
+            return Fail(link, 0, out error, out errorOffset);
+        }
+
+        if (etherType is not (EtherType.Ipv4 or EtherType.Ipv6))
+        {
+            return PacketStatus.NotIp;
+        }
+
+        return DecodeIp(frame, link.Consumed, etherType == EtherType.Ipv6, ref packet, out error, out errorOffset);
+    }
+
+    private static PacketStatus DecodeIp(ReadOnlySpan<byte> frame, int ipOffset, bool v6, ref DecodedPacket packet, out WireError error, out int errorOffset)
+    {
+        error = WireError.None;
+        errorOffset = 0;
+        var ip = frame[ipOffset..];
+        var result = v6 ? Ipv6Decoder.TryRead(ip, ref packet, out int wireLength) : Ipv4Decoder.TryRead(ip, ref packet, out wireLength);
+        if (!result.IsParsed)
+        {
+            return Fail(result, ipOffset, out error, out errorOffset);
+        }
+
+        packet.IpOffset = ipOffset;
+        packet.IpCapturedLength = Math.Min(wireLength, ip.Length);
+        if (packet.IsFragment)
+        {
+            // Offsets so far are relative to the IP header; the reassembler wants them in the frame.
+            packet.FragmentDataLength = Math.Max(0, packet.IpCapturedLength - packet.FragmentDataOffset);
+            packet.FragmentDataOffset += ipOffset;
+            packet.FragmentWireLength = Math.Max(0, wireLength - (packet.FragmentDataOffset - ipOffset));
+            packet.PayloadLength = packet.FragmentWireLength;
+            packet.PayloadOffset = packet.FragmentDataOffset;
+            packet.PayloadCaptured = Math.Min(packet.FragmentDataLength, packet.FragmentWireLength);
+        }
+
+        if (!packet.IsFirstFragment)
+        {
+            return PacketStatus.Decoded;
+        }
+
+        int transportOffset = ipOffset + result.Consumed;
+        // The transport lives in the IP length only: Ethernet padding after it is not payload.
+        var transport = frame.Slice(transportOffset, Math.Max(0, packet.IpCapturedLength - result.Consumed));
+        int transportWire = wireLength - result.Consumed;
+        result = packet.Protocol switch
+        {
+            (byte)IpProtocol.Tcp => TcpDecoder.TryRead(transport, ref packet),
+            (byte)IpProtocol.Udp => DecodeUdp(transport, ref packet, ref transportWire),
+            (byte)IpProtocol.Icmp => IcmpDecoder.TryRead(transport, false, ref packet),
+            (byte)IpProtocol.Icmpv6 => IcmpDecoder.TryRead(transport, true, ref packet),
+            _ => ReadResult.Parsed(0),
+        };
+
+        if (!result.IsParsed)
+        {
+            return Fail(result, transportOffset, out error, out errorOffset);
+        }
+
+        packet.HasTransport = packet.Protocol is (byte)IpProtocol.Tcp or (byte)IpProtocol.Udp;
+        packet.PayloadOffset = transportOffset + result.Consumed;
+        packet.PayloadLength = Math.Max(0, transportWire - result.Consumed);
+        packet.PayloadCaptured = Math.Min(packet.PayloadLength, transport.Length - result.Consumed);
+        return PacketStatus.Decoded;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadResult DecodeUdp(ReadOnlySpan<byte> transport, ref DecodedPacket packet, ref int transportWire)
+    {
+        var result = UdpDecoder.TryRead(transport, ref packet, out int datagramLength);
+        if (result.IsParsed && datagramLength != 0 && packet.IsFirstFragment && !packet.IsFragment)
+        {
+            transportWire = Math.Min(transportWire, datagramLength);
+        }
+
+        return result;
+    }
+
+    private static PacketStatus Fail(ReadResult result, int baseOffset, out WireError error, out int errorOffset)
+    {
+        error = result.IsNeedMore ? WireError.PacketTruncated : result.Error;
+        errorOffset = baseOffset + result.Offset;
+        return PacketStatus.Malformed;
+    }
+}
