@@ -1,7 +1,7 @@
 namespace KubeTriage.Lab;
 
 /// <summary>
-/// Runs the built CLI (<c>artifacts/bin/KubeTriage.Cli/&lt;configuration&gt;/kubetriage.dll</c>) as a real
+/// Runs the built CLI (<c>artifacts/bin/KubeTriage.Cli/&lt;configuration&gt;/KubeTriage.Cli.dll</c>) as a real
 /// process, optionally inside a lab namespace (<c>ip netns exec</c>), the way a user runs it on a node.
 /// </summary>
 public static class KubeTriageCli
@@ -26,10 +26,10 @@ public static class KubeTriageCli
 
     public static bool IsBuilt => File.Exists(DllPath);
 
-    /// <summary>Runs <c>dotnet kubetriage.dll ARGS</c> in the host namespace.</summary>
+    /// <summary>Runs <c>dotnet KubeTriage.Cli.dll ARGS</c> in the host namespace.</summary>
     public static Task<ExecResult> Run(params string[] args) => Run(null, null, args);
 
-    /// <summary>Runs <c>ip netns exec NS dotnet kubetriage.dll ARGS</c>.</summary>
+    /// <summary>Runs <c>ip netns exec NS dotnet KubeTriage.Cli.dll ARGS</c>.</summary>
     public static Task<ExecResult> RunInNamespace(string ns, params string[] args) => Run(ns, null, args);
 
     /// <summary>Runs the CLI in <paramref name="ns"/> (host namespace when null) with a timeout (default 60 s).</summary>
@@ -52,5 +52,5 @@ public static class KubeTriageCli
     }
 
     private static string Dll(string configuration) =>
-        Path.Combine(TestPaths.RepoRoot, "artifacts", "bin", "KubeTriage.Cli", configuration, "kubetriage.dll");
+        Path.Combine(TestPaths.RepoRoot, "artifacts", "bin", "KubeTriage.Cli", configuration, "KubeTriage.Cli.dll");
 }
