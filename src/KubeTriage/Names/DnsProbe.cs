@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace KubeTriage.Names;
 
 /// <summary>
@@ -24,5 +26,6 @@ public sealed record DnsProbe(
     int Queries,
     string? Error)
 {
+    [JsonIgnore]
     public bool IsAnswered => Outcome == DnsProbeOutcome.Answered;
 }
