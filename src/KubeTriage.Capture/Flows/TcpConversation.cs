@@ -127,7 +127,14 @@ internal sealed class TcpConversation : FlowState
 
         if ((flags & TcpFlags.Fin) != 0)
         {
+            uint finSequence = start + (uint)length;
+            if (sender.FinSeen && length == 0 && finSequence == sender.FinSequence)
+            {
+                sender.Retransmissions++;
+            }
+
             sender.FinSeen = true;
+            sender.FinSequence = finSequence;
             Closed |= receiver.FinSeen;
         }
 
@@ -230,6 +237,7 @@ internal sealed class TcpConversation : FlowState
     private void OnData(FlowContext context, TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
     {
         sender.Bytes += length;
+        sender.DataSegments++;
         uint end = start + (uint)length;
         if (SequenceNumber.AtOrBefore(end, sender.HighestEnd))
         {

@@ -14,8 +14,10 @@ internal sealed class TcpHalf
     public bool SynSeen;
     public uint InitialSequence;
     public bool FinSeen;
+    public uint FinSequence;
     public long Packets;
     public long Bytes;
+    public long DataSegments;
     public int Retransmissions;
     public int Copies;
     public DuplicateFilter CopyFilter;
@@ -174,8 +176,10 @@ internal sealed class TcpHalf
         SynSeen = false;
         InitialSequence = 0;
         FinSeen = false;
+        FinSequence = 0;
         Packets = 0;
         Bytes = 0;
+        DataSegments = 0;
         Retransmissions = 0;
         Copies = 0;
         CopyFilter.Clear();

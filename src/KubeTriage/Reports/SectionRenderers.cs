@@ -5,6 +5,9 @@ public static class SectionRenderers
 {
     public static IReadOnlyList<ISectionRenderer> All { get; } =
     [
+        new CaptureSectionRenderer(),
+        new NodeSectionRenderer(),
+        new ClusterSectionRenderer(),
         new DnsProbesSectionRenderer(),
     ];
 
