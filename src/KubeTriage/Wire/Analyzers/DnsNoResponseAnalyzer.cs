@@ -62,6 +62,17 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
                 lines.Add($"and {names.Count - MaxNames} more names");
             }
 
+            var icmp = evidence.IcmpErrors
+                .Where(e => e.OriginalDestination.Address == server && e.OriginalDestination.Port == 53 && evidence.IsPod(e.OriginalSource))
+                .ToList();
+            foreach (var error in icmp.GroupBy(e => (e.Reporter, e.Description)).Take(3))
+            {
+                var firstError = error.MinBy(e => e.FirstTimeNs)!;
+                lines.Add($"ICMP {error.Key.Description} from {error.Key.Reporter} answered {WireText.Count(error.Sum(e => e.Count), "query", "queries")} instead,"
+                    + $" first at {WireText.Clock(firstError.FirstTimeNs)} ({WireText.Frame(firstError.FirstFrame, firstError.File)})");
+            }
+
+            var nothingListens = icmp.Any(e => e.Description == "port unreachable");
             if (allFailed)
             {
                 lines.Add($"none of the pod's resolvers ({string.Join(", ", servers)}) answered any query in the capture");
@@ -74,13 +85,17 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
             }
 
             var name = names[0].Name;
+            var fix = nothingListens
+                ? $"Nothing listens on {server}:53 (the port-unreachable answers say so). When {server} is the cluster DNS Service, its endpoints are missing or CoreDNS is down:\n"
+                    + "  kubectl -n kube-system get endpoints kube-dns; kubectl -n kube-system get pods -l k8s-app=kube-dns -o wide\n"
+                : "Check the resolver and the path to it:\n";
             yield return new Finding(
                 Id,
                 allFailed || neverAnswered.Count > 0 ? Severity.Critical : Severity.Warning,
                 $"DNS queries to {server} got no answer ({WireText.Count(queries, "query", "queries")}, {WireText.Count(names.Count, "name")})",
                 $"DNS server {server}",
                 lines,
-                $"Check the resolver and the path to it:\n"
+                fix
                 + $"  kubetriage dns {name} --resolver {server}   # does it answer at all, and how fast?\n"
                 + $"  dig @{server} {name}\n"
                 + $"  kubetriage cluster                       # when {server} is the cluster DNS Service: CoreDNS replicas, endpoints, logs\n"
