@@ -6,7 +6,7 @@ namespace KubeTriage.Wire.Analyzers;
 /// <c>dns.no-response</c>: the pod's DNS queries got no answer. One finding per resolver, naming the
 /// names asked. Critical when none of the pod's resolvers answered anything, or when a name never got an
 /// answer from anyone; warning when a retry or another resolver covered for it. Queries sent in the
-/// capture's last second are not judged.
+/// capture's last second are not judged, unless an ICMP error already said no answer would come.
 /// </summary>
 public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
 {
@@ -20,7 +20,15 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
     {
         var evidence = context.Evidence;
         var pod = evidence.DnsGroups.Where(g => evidence.IsPod(g.Client)).ToList();
-        var unanswered = pod.Where(g => !g.Answered && g.Count - g.AtCaptureEnd > 0).ToList();
+        // A query sent just before the capture ended may have been answered after it, unless the network
+        // already said no answer would come (an ICMP error about the pod's packets to that server).
+        var refusedByNetwork = evidence.IcmpErrors
+            .Where(e => e.OriginalDestination.Port == 53 && evidence.IsPod(e.OriginalSource))
+            .Select(e => e.OriginalDestination.Address).ToHashSet();
+        var unanswered = pod.Where(g => !g.Answered)
+            .Select(g => refusedByNetwork.Contains(g.Server) ? g with { AtCaptureEnd = 0 } : g)
+            .Where(g => g.Count - g.AtCaptureEnd > 0)
+            .ToList();
         if (unanswered.Count == 0)
         {
             yield break;
