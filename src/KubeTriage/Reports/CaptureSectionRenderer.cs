@@ -44,10 +44,19 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
         if (capture.Interfaces.Count > 0)
         {
             console.MarkupLine("[bold]Interfaces[/]");
-            var interfaces = NewTable("interface", "packets", "pod packets", "from pod", "to pod", "file");
+            var withFiles = capture.Files.Count > 1;
+            var interfaces = withFiles
+                ? NewTable("interface", "packets", "pod packets", "from pod", "to pod", "file")
+                : NewTable("interface", "packets", "pod packets", "from pod", "to pod");
             foreach (var i in capture.Interfaces)
             {
-                interfaces.AddRow(Cell(i.Name), Cell(N(i.Packets)), Cell(N(i.PodPackets)), Cell(N(i.FromPodPackets)), Cell(N(i.ToPodPackets)), Cell(WireText.FileName(i.File)));
+                var cells = new List<Text> { Cell(i.Name), Cell(N(i.Packets)), Cell(N(i.PodPackets)), Cell(N(i.FromPodPackets)), Cell(N(i.ToPodPackets)) };
+                if (withFiles)
+                {
+                    cells.Add(Cell(WireText.FileName(i.File)));
+                }
+
+                interfaces.AddRow(cells);
             }
 
             console.Write(interfaces);
@@ -58,10 +67,11 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
         if (slowest.Count > 0)
         {
             console.MarkupLine($"[bold]Slowest transactions[/] (top {slowest.Count} of {TransactionCount(capture)} answered DNS/MySQL/HTTP)");
-            var table = NewTable("time (UTC)", "proto", "client → server", "request", "answer", "latency s");
+            var table = NewTable("time (UTC)", "proto", "client → server", "request", "answer", "latency");
             foreach (var r in slowest)
             {
-                table.AddRow(Cell(CaptureTransactionRow.Clock(r.Time)), Cell(r.Protocol), Cell($"{r.Client} → {r.Server}"), Cell(r.What), Cell(r.Result), Cell(S(r.LatencySeconds)));
+                table.AddRow(Cell(CaptureTransactionRow.Clock(r.Time)), Cell(r.Protocol), Cell($"{r.Client} → {r.Server}"), Cell(r.What), Cell(r.Result),
+                    Cell(WireText.Duration((long)Math.Round(r.LatencySeconds * 1e9))));
             }
 
             console.Write(table);
@@ -277,7 +287,7 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
     public static string PodLine(CaptureReport capture) =>
         capture.PodIps.Count == 0
             ? capture.PodIpReason
-            : $"{string.Join(", ", capture.PodIps)}, {(capture.PodIpsInferred ? capture.PodIpReason : "given with --pod-ip")}; it waited {S(capture.BusySeconds)} s on its peers (busy s: connects and requests until answered or given up)";
+            : $"{string.Join(", ", capture.PodIps)}, {(capture.PodIpsInferred ? capture.PodIpReason : "given with --pod-ip")}; it waited {S(capture.BusySeconds)} s on its peers";
 
     private static Table NewTable(params string[] columns)
     {
@@ -285,12 +295,12 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
         foreach (var column in columns)
         {
             var c = new TableColumn(new Markup($"[bold]{Markup.Escape(column)}[/]"));
-            if (column is "peer" or "interface" or "time (UTC)" or "proto" or "latency s" or "busy s")
+            if (column is "peer" or "interface" or "time (UTC)" or "proto" or "latency s" or "latency" or "busy s" or "answer")
             {
                 c.NoWrap();
             }
 
-            if (column is "pkts" or "bytes" or "conns" or "failed" or "busy s" or "packets" or "pod packets" or "from pod" or "to pod" or "SYNs" or "latency s")
+            if (column is "pkts" or "bytes" or "conns" or "failed" or "busy s" or "packets" or "pod packets" or "from pod" or "to pod" or "SYNs" or "latency s" or "latency")
             {
                 c.RightAligned();
             }

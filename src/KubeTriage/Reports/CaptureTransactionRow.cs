@@ -13,7 +13,7 @@ public sealed record CaptureTransactionRow(
     string Result,
     double LatencySeconds)
 {
-    public const int MaxWhatLength = 60;
+    public const int MaxWhatLength = 50;
 
     /// <summary>The <paramref name="count"/> slowest answered transactions of the section, slowest first.</summary>
     public static IReadOnlyList<CaptureTransactionRow> Slowest(CaptureReport capture, int count) =>
@@ -21,7 +21,7 @@ public sealed record CaptureTransactionRow(
             .Select(t => new CaptureTransactionRow(t.Time, "dns", t.Client, $"{t.Server}", $"{t.Name} {t.Type}", t.Rcode ?? "-", t.LatencySeconds!.Value))
             .Concat(capture.Mysql.Where(t => t.LatencySeconds is not null)
                 .Select(t => new CaptureTransactionRow(t.Time, "mysql", t.Client, $"{t.Server}:{t.Port}",
-                    t.Query is null ? t.Command : $"{t.Command} {t.Query}", t.Error ?? t.Outcome, t.LatencySeconds!.Value)))
+                    t.Query is null ? t.Command : $"{t.Command} {t.Query}", t.ErrorCode is { } code ? $"ERR {code}" : t.Outcome, t.LatencySeconds!.Value)))
             .Concat(capture.Http.Where(t => t.LatencySeconds is not null)
                 .Select(t => new CaptureTransactionRow(t.Time, "http", t.Client, $"{t.Server}:{t.Port}",
                     $"{t.Method} {t.Host}{t.Path}", t.Status?.ToString(CultureInfo.InvariantCulture) ?? "-", t.LatencySeconds!.Value)))

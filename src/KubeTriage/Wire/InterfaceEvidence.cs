@@ -41,10 +41,17 @@ public sealed record InterfaceEvidence
     /// <summary>
     /// The name people use for an interface: a pcapng interface name as it is; for a single-interface file
     /// (where the engine names the interface after the file) the file name without its extension, so that
-    /// <c>/tmp/eth0.pcap</c> reads <c>eth0</c>.
+    /// <c>/tmp/eth0.pcap</c> reads <c>eth0</c> and <c>any.pcap#if3</c> reads <c>any#if3</c>.
     /// </summary>
     public static string DisplayName(string name)
     {
+        var hash = name.LastIndexOf('#');
+        if (hash > 0)
+        {
+            // "<file>#if3" (a cooked v2 interface index) or "<file>#0" (an unnamed pcapng interface)
+            return DisplayName(name[..hash]) + name[hash..];
+        }
+
         if (name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".pcap", StringComparison.OrdinalIgnoreCase)
             || name.EndsWith(".pcapng", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".cap", StringComparison.OrdinalIgnoreCase))
         {

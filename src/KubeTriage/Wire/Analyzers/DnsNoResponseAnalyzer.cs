@@ -51,7 +51,7 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
             // Search-path tries (name.ns.svc.cluster.local, …) are grouped under the name the app asked for.
             var names = groups.GroupBy(g => SearchPath.BaseOf(g.Name, queried))
                 .Select(n => (Name: n.Key, Tried: n.Select(g => g.Name).Distinct().Where(t => t != n.Key).ToList(),
-                    Count: n.Sum(g => g.Count - g.AtCaptureEnd), First: n.MinBy(g => g.FirstTimeNs)!))
+                    Count: n.Sum(g => g.Count - g.AtCaptureEnd), Retries: n.Sum(g => g.Retransmissions), First: n.MinBy(g => g.FirstTimeNs)!))
                 .Where(n => n.Count > 0)
                 .OrderByDescending(n => n.Count).ThenBy(n => n.Name, StringComparer.Ordinal).ToList();
             var neverAnswered = names.Where(n => !answeredBases.Contains(n.Name)).Select(n => n.Name).ToList();
@@ -65,7 +65,8 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
             {
                 var fate = answeredBases.Contains(n.Name) ? "answered elsewhere or later" : "never answered by any resolver";
                 var tried = n.Tried.Count == 0 ? string.Empty : $" (tried as {WireText.List(n.Tried, 2)})";
-                lines.Add($"{n.Name}: {WireText.Count(n.Count, "query", "queries")}{tried}, first at {WireText.Clock(n.First.FirstTimeNs)}"
+                var retries = n.Retries > 0 ? $" sent {WireText.Count(n.Count + n.Retries, "time")}" : string.Empty;
+                lines.Add($"{n.Name}: {WireText.Count(n.Count, "query", "queries")}{retries}{tried}, first at {WireText.Clock(n.First.FirstTimeNs)}"
                     + $" ({WireText.Frame(n.First.FirstFrame, n.First.File)}); {fate}");
             }
 

@@ -1,0 +1,130 @@
+namespace KubeTriage.Cli.Tests.Capture;
+
+/// <summary>
+/// <c>capture</c> end to end over the lab's recordings (<c>tests/testdata/pcap/lab</c>, real MariaDB, DNS
+/// and HTTP traffic recorded on every interface of the lab node; see the README there), with the lab's
+/// expectations file. Each case is read twice: as the per-interface files and as the one <c>any</c> file.
+/// </summary>
+public class LabRecordingTests
+{
+    private const string Expect = "tests/lab/expect.yaml";
+
+    public static TheoryData<string> Layouts => ["files", "any"];
+
+    [SkippableTheory]
+    [MemberData(nameof(Layouts))]
+    public void TheFullIncidentRaisesEveryWireFault(string layout)
+    {
+        // Given: cluster DNS down, table 2 empty, business_query() at 2 s, oss.example.com answered with the public path
+        var files = Recording("incident", layout);
+
+        // When
+        var report = CaptureReportReader.Run(["capture", .. files, "--expect", ExpectFile()]);
+
+        // Then: twists 1 and 2 (no DNS answers, SYNs to the database without answer) and the wrong DNS answer of twist 4
+        Assert.Equal(1, report.ExitCode);
+        Assert.Equal("critical", report.Single("tcp.connect-no-reply", "198.18.2.20:3306").Severity);
+        Assert.Contains(report.Findings, f => f.Id == "dns.no-response" && f.Subject == "DNS server 198.18.2.10");
+        Assert.Equal("warning", report.Single("dns.unexpected-answer", "oss.example.com").Severity);
+        Assert.DoesNotContain(report.Findings, f => f.Id == "dependency.undeclared");
+
+        // Then: twist 3 (13 calls of 2 s) and, with it set aside, the object store on the public path (twist 4)
+        report.SkipUnlessMySqlCallsWereRead("business_query", 13);
+        var slow = report.Single("mysql.slow-query", "198.18.2.20:3306");
+        Assert.StartsWith("13 queries × ~2.0", slow.Title);
+        var dependency = report.Single("dependency.slow", "198.19.249.132");
+        Assert.Equal(["dns.unexpected-answer"], dependency.CausedBy);
+    }
+
+    [SkippableFact]
+    public void TheIncidentsSynsOnTheNodeSubnetNicAreCausedByIt()
+    {
+        // Given: the per-interface files show the pod's SYNs on eth0 and the pod's later traffic on eth1
+        var files = Recording("incident", "files");
+
+        // When
+        var report = CaptureReportReader.Run(["capture", .. files, "--expect", ExpectFile()]);
+
+        // Then
+        Assert.Equal("critical", report.Single("node.pod-egress-wrong-interface", "pod 198.18.1.20 via eth0").Severity);
+        Assert.Equal(["node.pod-egress-wrong-interface"], report.Single("tcp.connect-no-reply", "198.18.2.20:3306").CausedBy);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Layouts))]
+    public void TheHealthyRecordingRaisesNoWarning(string layout)
+    {
+        // Given
+        var files = Recording("healthy", layout);
+
+        // When
+        var report = CaptureReportReader.Run(["capture", .. files, "--expect", ExpectFile()]);
+
+        // Then
+        Assert.Empty(report.Serious);
+        Assert.Equal(0, report.ExitCode);
+    }
+
+    [SkippableTheory]
+    [InlineData("route", "critical tcp.connect-no-reply 198.18.2.20:3306")]
+    [InlineData("nic", "critical tcp.connect-no-reply 198.18.2.20:3306")]
+    [InlineData("cluster-dns", "critical dns.no-response DNS server 198.18.2.10")]
+    [InlineData("wrong-dns", "warning dns.unexpected-answer oss.example.com")]
+    public void EachFaultRaisesItsFinding(string fault, string expected)
+    {
+        // Given
+        var files = Recording(fault, "files");
+
+        // When
+        var report = CaptureReportReader.Run(["capture", .. files, "--expect", ExpectFile()]);
+
+        // Then
+        Assert.Equal(1, report.ExitCode);
+        Assert.Contains(expected, report.Serious);
+    }
+
+    [SkippableFact]
+    public void ASlowDatabaseIsThirteenSlowQueries()
+    {
+        // Given: business_query() takes 1.5 s
+        var files = Recording("slow-db", "files");
+
+        // When
+        var report = CaptureReportReader.Run(["capture", .. files, "--expect", ExpectFile()]);
+
+        // Then: the pod's time goes to the database either way
+        Assert.Equal(1, report.ExitCode);
+        Assert.Contains(report.Findings, f => f.Subject.StartsWith("198.18.2.20", StringComparison.Ordinal) && f.Severity == "warning");
+        report.SkipUnlessMySqlCallsWereRead("business_query", 13);
+        Assert.StartsWith("13 queries × ~1.5", report.Single("mysql.slow-query", "198.18.2.20:3306 CALL business_query()").Title);
+    }
+
+    [SkippableFact]
+    public void TheIncidentReportMatchesTheGoldenFile()
+    {
+        // Given
+        var files = Recording("incident", "files");
+
+        // When
+        var text = CliRunner.Run(["capture", .. files, "--expect", ExpectFile()]);
+        var json = CaptureReportReader.Run(["capture", .. files, "--expect", ExpectFile()]);
+
+        // Then
+        json.SkipUnlessMySqlCallsWereRead("business_query", 13);
+        TestFiles.VerifyGolden(text.Output, "lab-incident.Text.verified.txt");
+    }
+
+    private static string ExpectFile() => Path.Combine(TestFiles.RepoRoot(), Expect);
+
+    private static string[] Recording(string fault, string layout)
+    {
+        var any = TestFiles.LabRecording(Path.Combine(fault, "any.pcap"));
+        if (layout == "any")
+        {
+            return [any];
+        }
+
+        var dir = Path.GetDirectoryName(any)!;
+        return Directory.GetFiles(dir, "*.pcap").Where(f => Path.GetFileName(f) != "any.pcap").Order(StringComparer.Ordinal).ToArray();
+    }
+}

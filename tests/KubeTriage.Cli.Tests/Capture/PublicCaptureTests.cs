@@ -1,0 +1,127 @@
+namespace KubeTriage.Cli.Tests.Capture;
+
+/// <summary>
+/// <c>capture</c> end to end over the public captures of <c>../shared/testdata/pcaps</c> (sources and
+/// licences in its SOURCES.md): the findings a person would act on, and golden text and JSON reports.
+/// </summary>
+public class PublicCaptureTests
+{
+    [SkippableFact]
+    public void SynsWithoutAnswerAreNamedWithTheirPeerAndConnectionCount()
+    {
+        // Given: chrissanders/packets http_espn_fail.pcapng: 9 connections to 203.0.113.94:80 never answered
+        var capture = TestFiles.PublicCapture("chrissanders__http-syn-no-answer.pcapng");
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.Equal(1, report.ExitCode);
+        var finding = report.Single("tcp.connect-no-reply", "203.0.113.94:80");
+        Assert.Equal("critical", finding.Severity);
+        Assert.StartsWith("SYNs to 203.0.113.94:80 got no answer (9 connections, ", finding.Title);
+    }
+
+    [SkippableFact]
+    public void ARefusedConnectIsRaised()
+    {
+        // Given: chrissanders/packets tcp_refuseconnection.pcapng: SYN answered by RST/ACK
+        var capture = TestFiles.PublicCapture("chrissanders__tcp-refused-rst.pcapng");
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.Equal(1, report.ExitCode);
+        Assert.Equal("critical", Assert.Single(report.Findings).Severity);
+        Assert.Equal("tcp.connect-refused", report.Findings[0].Id);
+    }
+
+    [SkippableFact]
+    public void DnsQueriesThatNeverGetAnAnswerAreRaised()
+    {
+        // Given: chrissanders/packets nowebaccess1.pcapng: one query retried 7 times over 8 s, two resolvers, no answer
+        var capture = TestFiles.PublicCapture("chrissanders__dns-no-response.pcapng");
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.Equal(1, report.ExitCode);
+        Assert.NotEmpty(report.Findings);
+        Assert.All(report.Findings, f => Assert.Equal(("critical", "dns.no-response"), (f.Severity, f.Id)));
+    }
+
+    [SkippableFact]
+    public void ServfailIsRaised()
+    {
+        // Given: chrissanders/packets stranded_branchdns.pcapng: a query answered SERVFAIL
+        var capture = TestFiles.PublicCapture("chrissanders__dns-servfail-branch.pcapng");
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.Equal(1, report.ExitCode);
+        var finding = Assert.Single(report.Findings, f => f.Id == "dns.error-rcode");
+        Assert.Equal("warning", finding.Severity);
+        Assert.EndsWith("SERVFAIL", finding.Subject);
+    }
+
+    [SkippableFact]
+    public void AMySqlErrorIsRaisedWithItsCode()
+    {
+        // Given: deepflow mysql-error.pcap: COM_INIT_DB answered ERR 1049 "Unknown database 'abcd'" on port 20130
+        var capture = TestFiles.PublicCapture("deepflow__mysql-error-initdb.pcap");
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.Equal(1, report.ExitCode);
+        var finding = Assert.Single(report.Findings, f => f.Id == "mysql.error");
+        Assert.EndsWith("ERR 1049", finding.Subject);
+        Assert.Contains("Unknown database 'abcd'", finding.Title);
+    }
+
+    [SkippableTheory]
+    [InlineData("chrissanders__http-baseline.pcapng")]
+    [InlineData("zeek__mysql-crud.pcap")]
+    [InlineData("deepflow__mysql-171-k8s.pcap")]
+    [InlineData("zeek__tls-sni-google.pcap")]
+    [InlineData("zeek__pcapng-multi-interface.pcapng")]
+    [InlineData("suricata__sll2-http-large-segments.pcap")]
+    public void AHealthyCaptureRaisesNoWarning(string name)
+    {
+        // Given
+        var capture = TestFiles.PublicCapture(name);
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.Empty(report.Serious);
+        Assert.Equal(0, report.ExitCode);
+    }
+
+    [SkippableTheory]
+    [InlineData("chrissanders__tcp-refused-client-retries.pcapng")]
+    [InlineData("chrissanders__dns-no-response.pcapng")]
+    [InlineData("chrissanders__dns-servfail-branch.pcapng")]
+    [InlineData("deepflow__mysql-error-initdb.pcap")]
+    [InlineData("zeek__mysql-auth-failures.pcap")]
+    public void TextAndJsonReportsMatchTheGoldenFiles(string name)
+    {
+        // Given
+        var capture = TestFiles.PublicCapture(name);
+        var stem = Path.GetFileNameWithoutExtension(name);
+
+        // When
+        var text = CliRunner.Run("capture", capture);
+        var json = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        TestFiles.VerifyGolden(text.Output, $"{stem}.Text.verified.txt");
+        TestFiles.VerifyGolden(json.Json, $"{stem}.Json.verified.json");
+    }
+}
