@@ -1,5 +1,6 @@
 using KubeTriage.Capture;
 using KubeTriage.Capture.Flows;
+using KubeTriage.Capture.Protocols;
 using KubeTriage.Names;
 using KubeTriage.Wire;
 using Spectre.Console;
@@ -45,7 +46,7 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
         return ReportOutput.Write(report, format, settings.Output, console);
     }
 
-    private static IProtocolRegistry Registry(ICaptureSink sink) => NullProtocolRegistry.Instance;
+    private static IProtocolRegistry Registry(ICaptureSink sink) => new ProtocolRegistry(sink);
 
     private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CancellationToken cancellationToken)
     {
