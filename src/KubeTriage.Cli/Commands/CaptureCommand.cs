@@ -23,6 +23,11 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
         var format = settings.ParsedFormat;
         var expectations = settings.Expect is null ? null : ExpectationsLoader.LoadFile(settings.Expect);
         var slowQueryMs = settings.SlowQueryMs ?? expectations?.SlowQueryMs ?? 1000;
+        if (settings.Live)
+        {
+            return await NodeLiveCapture.RunAsync(settings, expectations, slowQueryMs, console, time, cancellationToken);
+        }
+
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions
         {
             PodIps = settings.ParsedPodIps,
@@ -45,7 +50,7 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
         return ReportOutput.Write(report, format, settings.Output, console);
     }
 
-    private static IProtocolRegistry Registry(ICaptureSink sink) => NullProtocolRegistry.Instance;
+    internal static IProtocolRegistry Registry(ICaptureSink sink) => NullProtocolRegistry.Instance;
 
     private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CancellationToken cancellationToken)
     {
