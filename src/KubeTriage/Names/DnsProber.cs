@@ -42,7 +42,7 @@ public sealed class DnsProber
 
     public async Task<DnsProbe> ProbeAsync(string name, QueryType type, DnsResolver resolver, CancellationToken cancellationToken)
     {
-        var time = DateTimeOffset.UtcNow;
+        var time = DateTime.UtcNow;
         var start = Stopwatch.GetTimestamp();
         var asked = DnsNames.Normalize(name);
         var current = asked;
