@@ -54,6 +54,15 @@ public class CaptureSettings : ReportSettings
             return format;
         }
 
+        if (Live || Interfaces.Length > 0 || Duration is not null || Write is not null)
+        {
+            var live = NodeLiveCaptureSettings.Validate(this);
+            if (!live.Successful)
+            {
+                return live;
+            }
+        }
+
         if (Files.Length == 0 && !Live)
         {
             return ValidationResult.Error("capture: give at least one capture file");
@@ -93,11 +102,6 @@ public class CaptureSettings : ReportSettings
         if (WriteExpect is not null && Path.GetDirectoryName(Path.GetFullPath(WriteExpect)) is { } dir && !Directory.Exists(dir))
         {
             return ValidationResult.Error($"--write-expect {WriteExpect}: directory {dir} does not exist");
-        }
-
-        if (Live || Interfaces.Length > 0 || Duration is not null || Write is not null)
-        {
-            return NodeLiveCaptureSettings.Validate(this);
         }
 
         return ValidationResult.Success();
