@@ -89,6 +89,28 @@ public sealed class CaptureEngine
         }
     }
 
+    /// <summary>Runs over readers already opened (tests feed in-memory captures this way); disposes them.</summary>
+    internal CaptureRunResult Run(IReadOnlyList<CaptureReader> readers, IProgress<CaptureProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var sources = new List<FileSource>(readers.Count);
+        try
+        {
+            foreach (var reader in readers)
+            {
+                sources.Add(new FileSource(reader));
+            }
+
+            return Merge(sources, progress, cancellationToken);
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                reader.Dispose();
+            }
+        }
+    }
+
     /// <summary>Starts feeding packets from a live source through the same pipeline.</summary>
     public LiveCapture StartLive(string sourceName) =>
         new(_sink, new PacketPipeline(_sink, _registry, _options), sourceName, _options.MaxDiagnosticsPerReason);

@@ -16,14 +16,16 @@ internal sealed class PacketPipeline
     private readonly FlowContext _context;
     private readonly FlowTracker _flows;
     private readonly int _maxDiagnostics;
+    private readonly FragmentReassembler _fragments = new();
     private DecodedPacket _packet;
+    private DecodedPacket _assembled;
 
     public PacketPipeline(ICaptureSink sink, IProtocolRegistry registry, CaptureOptions options)
     {
         _sink = sink;
         _context = new FlowContext(sink, registry, options);
         _flows = new FlowTracker(_context);
-        Interfaces = new InterfaceTable(sink);
+        Interfaces = new InterfaceTable(sink, _context);
         _maxDiagnostics = options.MaxDiagnosticsPerReason;
     }
 
@@ -90,12 +92,56 @@ internal sealed class PacketPipeline
             TcpWindow = _packet.Window,
         };
         _sink.OnPacket(in meta);
-        _context.File = stats.Path;
+        if (!ReferenceEquals(_context.File, stats.Path))
+        {
+            _context.File = stats.Path;
+        }
+
+        if (_packet.IsFragment)
+        {
+            Reassemble(data, timeNs, frame, interfaceId);
+            return;
+        }
+
         _flows.OnPacket(in _packet, data, timeNs, frame, interfaceId);
     }
 
     /// <summary>Reports every remaining flow and ends the dissectors.</summary>
     public void Finish() => _flows.Finish();
+
+    /// <summary>Fragments reach the flows only as a whole datagram, once the last piece is in.</summary>
+    private void Reassemble(ReadOnlySpan<byte> data, long timeNs, long frame, int interfaceId)
+    {
+        if (_packet.FragmentProtocol is not ((byte)IpProtocol.Udp or (byte)IpProtocol.Tcp))
+        {
+            return;
+        }
+
+        var buffer = _fragments.Add(in _packet, data, timeNs, out int length);
+        if (buffer is null)
+        {
+            return;
+        }
+
+        var datagram = buffer.AsSpan(0, length);
+        _assembled = _packet;
+        _assembled.IsFragment = false;
+        _assembled.IsFirstFragment = true;
+        _assembled.Protocol = _packet.FragmentProtocol;
+        var result = _assembled.Protocol == (byte)IpProtocol.Tcp
+            ? TcpDecoder.TryRead(datagram, ref _assembled)
+            : UdpDecoder.TryRead(datagram, ref _assembled, out _);
+        if (result.IsParsed)
+        {
+            _assembled.HasTransport = true;
+            _assembled.PayloadOffset = result.Consumed;
+            _assembled.PayloadLength = length - result.Consumed;
+            _assembled.PayloadCaptured = _assembled.PayloadLength;
+            _flows.OnPacket(in _assembled, datagram, timeNs, frame, interfaceId);
+        }
+
+        FragmentReassembler.Release(buffer);
+    }
 
     private void ReportMalformed(string path, long frame, ReadOnlySpan<byte> data, WireError error, int offset)
     {

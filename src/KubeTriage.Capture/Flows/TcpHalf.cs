@@ -14,11 +14,15 @@ internal sealed class TcpHalf
     public bool SynSeen;
     public uint InitialSequence;
     public bool FinSeen;
+    public uint FinSequence;
     public long Packets;
     public long Bytes;
+    public long DataSegments;
     public int Retransmissions;
     public int Copies;
-    public DuplicateFilter CopyFilter;
+    private DuplicateFilter? _copyFilter;
+
+    public DuplicateFilter CopyFilter => _copyFilter ??= new DuplicateFilter();
 
     /// <summary>True once the dissector receives this direction's bytes from <see cref="NextSequence"/> on.</summary>
     public bool Delivering;
@@ -174,11 +178,13 @@ internal sealed class TcpHalf
         SynSeen = false;
         InitialSequence = 0;
         FinSeen = false;
+        FinSequence = 0;
         Packets = 0;
         Bytes = 0;
+        DataSegments = 0;
         Retransmissions = 0;
         Copies = 0;
-        CopyFilter.Clear();
+        _copyFilter?.Clear();
         Delivering = false;
         Cut = false;
         NextSequence = 0;

@@ -98,8 +98,10 @@ internal sealed class TcpStreamFeeder
 
         if (!half.Delivering)
         {
+            // The stream starts after the SYN when this is the direction's first data; after a late
+            // recognition (earlier data went unclaimed) it starts at this segment.
             half.Delivering = true;
-            half.NextSequence = start;
+            half.NextSequence = half.SynSeen && half.DataSegments == 1 ? half.InitialSequence + 1 : start;
         }
 
         if (payload.Length < wireLength)

@@ -18,6 +18,14 @@ internal struct DecodedPacket
     public bool IsFragment;
     public bool IsFirstFragment;
     public bool HasTransport;
+    /// <summary>Fragment identification, byte offset, more-fragments flag, and where this fragment's data sits in the frame.</summary>
+    public uint FragmentId;
+    public int FragmentOffset;
+    public bool MoreFragments;
+    public byte FragmentProtocol;
+    public int FragmentDataOffset;
+    public int FragmentDataLength;
+    public int FragmentWireLength;
     public ushort SourcePort;
     public ushort DestinationPort;
     public uint Sequence;

@@ -32,7 +32,7 @@ internal static class Ipv4Decoder
         if (!reader.TryReadUInt8(out byte versionIhl)
             || !reader.TrySkip(1)
             || !reader.TryReadUInt16BigEndian(out ushort totalLength)
-            || !reader.TrySkip(2)
+            || !reader.TryReadUInt16BigEndian(out ushort identification)
             || !reader.TryReadUInt16BigEndian(out ushort fragment)
             || !reader.TrySkip(1)
             || !reader.TryReadUInt8(out byte protocol)
@@ -72,6 +72,15 @@ internal static class Ipv4Decoder
         int offset = fragment & OffsetMask;
         packet.IsFragment = offset != 0 || (fragment & MoreFragments) != 0;
         packet.IsFirstFragment = offset == 0;
+        if (packet.IsFragment)
+        {
+            packet.FragmentId = identification;
+            packet.FragmentOffset = offset * 8;
+            packet.MoreFragments = (fragment & MoreFragments) != 0;
+            packet.FragmentProtocol = protocol;
+            packet.FragmentDataOffset = headerLength;
+        }
+
         return ReadResult.Parsed(headerLength);
     }
 }

@@ -72,12 +72,17 @@ internal static class Ipv6Decoder
 
             if (next == Fragment)
             {
-                if (!reader.TryReadUInt16BigEndian(out ushort offsetFlags) || !reader.TrySkip(4))
+                if (!reader.TryReadUInt16BigEndian(out ushort offsetFlags) || !reader.TryReadUInt32BigEndian(out uint identification))
                 {
                     return ReadResult.NeedMore;
                 }
 
                 packet.IsFragment = true;
+                packet.FragmentId = identification;
+                packet.FragmentOffset = (offsetFlags >> 3) * 8;
+                packet.MoreFragments = (offsetFlags & 1) != 0;
+                packet.FragmentProtocol = following;
+                packet.FragmentDataOffset = reader.Position;
                 if (offsetFlags >> 3 != 0)
                 {
                     packet.IsFirstFragment = false;

@@ -79,6 +79,17 @@ internal static class PacketDecoder
 
         packet.IpOffset = ipOffset;
         packet.IpCapturedLength = Math.Min(wireLength, ip.Length);
+        if (packet.IsFragment)
+        {
+            // Offsets so far are relative to the IP header; the reassembler wants them in the frame.
+            packet.FragmentDataLength = Math.Max(0, packet.IpCapturedLength - packet.FragmentDataOffset);
+            packet.FragmentDataOffset += ipOffset;
+            packet.FragmentWireLength = Math.Max(0, wireLength - (packet.FragmentDataOffset - ipOffset));
+            packet.PayloadLength = packet.FragmentWireLength;
+            packet.PayloadOffset = packet.FragmentDataOffset;
+            packet.PayloadCaptured = Math.Min(packet.FragmentDataLength, packet.FragmentWireLength);
+        }
+
         if (!packet.IsFirstFragment)
         {
             return PacketStatus.Decoded;

@@ -1,0 +1,90 @@
+using KubeTriage.Findings;
+
+namespace KubeTriage.Wire.Analyzers;
+
+/// <summary>
+/// <c>dns.no-response</c>: the pod's DNS queries got no answer. One finding per resolver, naming the
+/// names asked. Critical when none of the pod's resolvers answered anything, or when a name never got an
+/// answer from anyone; warning when a retry or another resolver covered for it. Queries sent in the
+/// capture's last second are not judged.
+/// </summary>
+public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
+{
+    private const int MaxNames = 5;
+
+    public string Id => FindingIds.DnsNoResponse;
+
+    public string Title => "DNS queries without an answer";
+
+    public IEnumerable<Finding> Analyze(CaptureContext context)
+    {
+        var evidence = context.Evidence;
+        var pod = evidence.DnsGroups.Where(g => evidence.IsPod(g.Client)).ToList();
+        var unanswered = pod.Where(g => !g.Answered && g.Count - g.AtCaptureEnd > 0).ToList();
+        if (unanswered.Count == 0)
+        {
+            yield break;
+        }
+
+        var servers = pod.Select(g => g.Server).Distinct().OrderBy(s => s, AddressOrder.Instance).ToList();
+        var answeringServers = pod.Where(g => g.Answered).Select(g => g.Server).ToHashSet();
+        var answeredNames = pod.Where(g => g.Answered).Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
+        var allFailed = answeringServers.Count == 0;
+        var podIp = evidence.Pod.Ips.Count > 0 ? evidence.Pod.Ips[0].ToString() : unanswered[0].Client.ToString();
+
+        foreach (var byServer in unanswered.GroupBy(g => g.Server).OrderBy(g => g.Key, AddressOrder.Instance))
+        {
+            var server = byServer.Key;
+            var groups = byServer.ToList();
+            var queries = groups.Sum(g => g.Count - g.AtCaptureEnd);
+            var first = groups.Min(g => g.FirstTimeNs);
+            var last = groups.Max(g => g.LastTimeNs);
+            var names = groups.GroupBy(g => (g.Name, g.Type))
+                .Select(n => (n.Key.Name, n.Key.Type, Count: n.Sum(g => g.Count - g.AtCaptureEnd), First: n.MinBy(g => g.FirstTimeNs)!))
+                .Where(n => n.Count > 0)
+                .OrderByDescending(n => n.Count).ThenBy(n => n.Name, StringComparer.Ordinal).ToList();
+            var neverAnswered = names.Where(n => !answeredNames.Contains(n.Name)).Select(n => n.Name).Distinct().ToList();
+
+            var lines = new List<string>
+            {
+                $"{WireText.Count(queries, "query", "queries")} to {server} between {WireText.Clock(first)} and {WireText.Clock(last)} got no answer"
+                + (answeringServers.Contains(server) ? " (it answered other queries)" : " (it answered none)"),
+            };
+            foreach (var n in names.Take(MaxNames))
+            {
+                var fate = answeredNames.Contains(n.Name) ? "answered elsewhere or later" : "never answered by any resolver";
+                lines.Add($"{n.Name} {DnsNames.TypeName(n.Type)}: {WireText.Count(n.Count, "query", "queries")}, first at {WireText.Clock(n.First.FirstTimeNs)}"
+                    + $" ({WireText.Frame(n.First.FirstFrame, n.First.File)}); {fate}");
+            }
+
+            if (names.Count > MaxNames)
+            {
+                lines.Add($"and {names.Count - MaxNames} more names");
+            }
+
+            if (allFailed)
+            {
+                lines.Add($"none of the pod's resolvers ({string.Join(", ", servers)}) answered any query in the capture");
+            }
+
+            var atEnd = groups.Sum(g => g.AtCaptureEnd);
+            if (atEnd > 0)
+            {
+                lines.Add($"{WireText.Count(atEnd, "more query", "more queries")} sent in the capture's last second are not counted");
+            }
+
+            var name = names[0].Name;
+            yield return new Finding(
+                Id,
+                allFailed || neverAnswered.Count > 0 ? Severity.Critical : Severity.Warning,
+                $"DNS queries to {server} got no answer ({WireText.Count(queries, "query", "queries")}, {WireText.Count(names.Count, "name")})",
+                $"DNS server {server}",
+                lines,
+                $"Check the resolver and the path to it:\n"
+                + $"  kubetriage dns {name} --resolver {server}   # does it answer at all, and how fast?\n"
+                + $"  dig @{server} {name}\n"
+                + $"  kubetriage cluster                       # when {server} is the cluster DNS Service: CoreDNS replicas, endpoints, logs\n"
+                + $"  tcpdump -ni any host {podIp} and port 53   # on the node: do the queries leave, on which NIC, does anything come back?");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using KubeTriage.Capture.Packets;
+
+namespace KubeTriage.Capture.Tests.Support;
+
+/// <summary>
+/// Writes a TCP conversation between a client and a server as Ethernet frames with times, tracking
+/// sequence numbers, so flow tests read like the exchange they describe.
+/// </summary>
+public sealed class TcpScript(string client = "198.18.1.20", ushort clientPort = 40000, string server = "198.18.2.20", ushort serverPort = 3306)
+{
+    public const uint ClientIsn = 1000;
+    public const uint ServerIsn = 5000;
+
+    private readonly List<(int Interface, long TimeNs, byte[] Frame)> _packets = [];
+    private uint _clientNext = ClientIsn + 1;
+    private uint _serverNext = ServerIsn + 1;
+    private long _timeNs = 1_700_000_000_000_000_000;
+
+    public (int Interface, long TimeNs, byte[] Frame)[] Packets => [.. _packets];
+
+    /// <summary>Moves the clock forward.</summary>
+    public TcpScript Wait(TimeSpan time)
+    {
+        _timeNs += time.Ticks * 100;
+        return this;
+    }
+
+    public TcpScript Handshake() => Syn().SynAck().ClientAck();
+
+    public TcpScript Syn(int interfaceId = 0) => FromClient(TcpFlags.Syn, ClientIsn, 0, [], interfaceId);
+
+    public TcpScript SynAck() => FromServer(TcpFlags.Syn | TcpFlags.Ack, ServerIsn, ClientIsn + 1, []);
+
+    public TcpScript ClientAck() => FromClient(TcpFlags.Ack, _clientNext, _serverNext, []);
+
+    public TcpScript ServerReset() => FromServer(TcpFlags.Rst | TcpFlags.Ack, 0, ClientIsn + 1, []);
+
+    public TcpScript ClientSends(string text, int interfaceId = 0)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        FromClient(TcpFlags.Ack | TcpFlags.Psh, _clientNext, _serverNext, bytes, interfaceId);
+        _clientNext += (uint)bytes.Length;
+        return this;
+    }
+
+    public TcpScript ServerSends(string text, int interfaceId = 0)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        FromServer(TcpFlags.Ack | TcpFlags.Psh, _serverNext, _clientNext, bytes, interfaceId);
+        _serverNext += (uint)bytes.Length;
+        return this;
+    }
+
+    /// <summary>Client data at an explicit offset from the client's first data byte (for reordering tests).</summary>
+    public TcpScript ClientSegmentAt(int offset, string text) =>
+        FromClient(TcpFlags.Ack | TcpFlags.Psh, ClientIsn + 1 + (uint)offset, _serverNext, Encoding.ASCII.GetBytes(text));
+
+    public TcpScript Close()
+    {
+        FromClient(TcpFlags.Fin | TcpFlags.Ack, _clientNext, _serverNext, []);
+        _clientNext++;
+        FromServer(TcpFlags.Fin | TcpFlags.Ack, _serverNext, _clientNext, []);
+        _serverNext++;
+        return FromClient(TcpFlags.Ack, _clientNext, _serverNext, []);
+    }
+
+    /// <summary>Repeats the last packet on another interface a few microseconds later (veth, then NIC).</summary>
+    public TcpScript AlsoOn(int interfaceId, long delayNs = 20_000)
+    {
+        var last = _packets[^1];
+        _packets.Add((interfaceId, last.TimeNs + delayNs, last.Frame));
+        return this;
+    }
+
+    /// <summary>Repeats the last packet on the same interface later: a retransmission.</summary>
+    public TcpScript Again(TimeSpan after)
+    {
+        var last = _packets[^1];
+        _timeNs += after.Ticks * 100;
+        _packets.Add((last.Interface, _timeNs, last.Frame));
+        return this;
+    }
+
+    public TcpScript FromClient(TcpFlags flags, uint sequence, uint acknowledgment, byte[] payload, int interfaceId = 0) =>
+        Add(interfaceId, FrameBuilder.Tcp(client, clientPort, server, serverPort, flags, sequence, acknowledgment, payload));
+
+    public TcpScript FromServer(TcpFlags flags, uint sequence, uint acknowledgment, byte[] payload, int interfaceId = 0) =>
+        Add(interfaceId, FrameBuilder.Tcp(server, serverPort, client, clientPort, flags, sequence, acknowledgment, payload));
+
+    private TcpScript Add(int interfaceId, byte[] frame)
+    {
+        _timeNs += 1_000_000;
+        _packets.Add((interfaceId, _timeNs, frame));
+        return this;
+    }
+}
