@@ -19,6 +19,7 @@
 # process ends, and `sweep` removes it if the watchdog is gone too. Without an owner the lab stays until
 # `down`. Needs root, iproute2, nftables, tc, dnsmasq, MariaDB, python3, curl, tcpdump.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 
 LAB_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 SELF="$LAB_DIR/lab.sh"
@@ -67,8 +68,9 @@ resolve_prefix() {
   S="$STATE_ROOT/$P"
   NODE="$P-node" POD="$P-pod" VPC="$P-vpc" SVC="$P-svc" OSS="$P-oss" PARK="$P-park"
   ALL_NS=("$NODE" "$POD" "$VPC" "$SVC" "$OSS" "$PARK")
-  # The pod's host-side veth, named like the VPC CNI names it: "eni" + 11 hex digits of a hash.
-  VETH="eni$(printf '%s' "default.example-app.$P" | sha1sum | cut -c1-11)"
+  # The pod's host-side veth, named like the VPC CNI names it: "eni" + 11 hex digits of a hash of the
+  # pod's namespace and name. It lives inside the node namespace, so every lab can use the same name.
+  VETH="eni$(printf '%s' "default.example-app" | sha1sum | cut -c1-11)"
 }
 
 need_root() { [ "$(id -u)" = 0 ] || die "needs root (ip netns); try: sudo $0 $*"; }
@@ -188,6 +190,7 @@ build_node_and_pod() {
   ip -n "$NODE" link set "$VETH" up
   ip -n "$POD" link set eth0 up
   sysctl_ns "$NODE" "net.ipv4.conf.$VETH.proxy_arp" 1
+  sysctl_ns "$NODE" "net.ipv4.neigh.$VETH.proxy_delay" 0
   sysctl_ns "$NODE" "net.ipv4.conf.$VETH.rp_filter" 0
   ip -n "$NODE" route add "$POD_IP" dev "$VETH" scope link
   ip -n "$NODE" rule add from all to "$POD_IP" lookup main prio 512
@@ -196,6 +199,10 @@ build_node_and_pod() {
   ip -n "$POD" addr add "$POD_IP/32" dev eth0
   ip -n "$POD" route add 169.254.1.1 dev eth0 scope link
   ip -n "$POD" route add default via 169.254.1.1 dev eth0 onlink
+  # Like the CNI, a permanent neighbour entry for the gateway (the veth's MAC) so the first packet does not
+  # wait for (randomly delayed) proxy ARP.
+  local mac; mac=$(ip -n "$NODE" -o link show "$VETH" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
+  ip -n "$POD" neigh replace 169.254.1.1 dev eth0 lladdr "$mac" nud permanent
   mkdir -p "/etc/netns/$POD" "/etc/netns/$NODE"
   printf 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver %s\noptions ndots:5\n' \
     "$CLUSTER_DNS" >"/etc/netns/$POD/resolv.conf"
@@ -247,8 +254,8 @@ start_cluster_dns() {
     </dev/null >>"$S/logs/dns-cluster.out" 2>&1 9>&-
 }
 
-dns_answers() { # RESOLVER NAME  (asked from the node)
-  in_ns "$NODE" "$PY" - "$1" "$2" <<'EOF'
+dns_answers() { # RESOLVER NAME  (asked inside the services namespace: never seen by captures on the node)
+  in_ns "$SVC" "$PY" - "$1" "$2" <<'EOF'
 import socket, struct, sys
 server, name = sys.argv[1], sys.argv[2]
 q = struct.pack(">HHHHHH", 0x6b74, 0x0100, 1, 0, 0, 0)
@@ -371,8 +378,8 @@ cmd_up() {
   [ "${REMEMBER_PREFIX:-0}" = 1 ] && echo "$P" >"$STATE_ROOT/last"
   trap - EXIT
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  log "up in ${ms} ms: namespaces ${ALL_NS[*]}, pod veth $VETH, state $S"
-  echo "$P"
+  log "up in ${ms} ms: namespaces ${ALL_NS[*]}; use it with: export KT_LAB_PREFIX=$P"
+  printf 'prefix=%s\nveth=%s\nstate=%s\n' "$P" "$VETH" "$S"
 }
 
 # -------------------------------------------------------------------------------------------- down

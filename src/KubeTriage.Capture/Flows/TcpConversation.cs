@@ -14,13 +14,12 @@ internal sealed class TcpConversation : FlowState
     public readonly TcpHalf HalfB = new();
     public readonly TcpStreamFeeder Stream = new();
     public bool ClientIsA;
-    public bool Closed;
     public string File = string.Empty;
 
     private bool _synAckSeen;
     private bool _refused;
     private int _synAttempts;
-    private List<long>? _synTimes;
+    private readonly List<long> _synTimes = [];
     private long _lastSynTime;
     private long? _handshakeRtt;
     private int _resets;
@@ -88,7 +87,7 @@ internal sealed class TcpConversation : FlowState
 
         _interfaces.Add(interfaceId);
         ulong signature = ((ulong)packet.Sequence << 32) | packet.Acknowledgment;
-        if (sender.CopyFilter.IsCopy(signature, ((uint)length << 8) | (byte)flags, interfaceId, timeNs, context.DuplicateWindowNs))
+        if (context.MayHaveCopies && sender.CopyFilter.IsCopy(signature, ((uint)length << 8) | (byte)flags, interfaceId, timeNs, context.DuplicateWindowNs))
         {
             sender.Copies++;
             return Closed;
@@ -148,7 +147,7 @@ internal sealed class TcpConversation : FlowState
         var client = ClientHalf;
         var server = ServerHalf;
         return new TcpConnection(Client, Server, Outcome(), FirstTimeNs, LastTimeNs, FirstFrame, _synAttempts,
-            (IReadOnlyList<long>?)_synTimes ?? [], _handshakeRtt, client.Packets, server.Packets, client.Bytes, server.Bytes,
+            _synTimes.Count == 0 ? [] : _synTimes.ToArray(), _handshakeRtt, client.Packets, server.Packets, client.Bytes, server.Bytes,
             client.Retransmissions + server.Retransmissions, _resets, HalfA.FinSeen && HalfB.FinSeen, _serverWait,
             Stream.Protocol, _interfaces.ToList())
         {
@@ -171,7 +170,7 @@ internal sealed class TcpConversation : FlowState
         _synAckSeen = false;
         _refused = false;
         _synAttempts = 0;
-        _synTimes = null;
+        _synTimes.Clear();
         _lastSynTime = 0;
         _handshakeRtt = null;
         _resets = 0;
@@ -181,9 +180,6 @@ internal sealed class TcpConversation : FlowState
         _serverWait = 0;
         _serverTurns = 0;
         _interfaces.Clear();
-        Previous = null;
-        Next = null;
-        List = null;
     }
 
     private TcpOutcome Outcome()
@@ -227,7 +223,6 @@ internal sealed class TcpConversation : FlowState
 
         _synAttempts++;
         _lastSynTime = timeNs;
-        _synTimes ??= [];
         if (_synTimes.Count < maxSynTimes)
         {
             _synTimes.Add(timeNs);
@@ -254,7 +249,10 @@ internal sealed class TcpConversation : FlowState
             CountTurn(fromClient, timeNs);
         }
 
-        Stream.OnPayload(context, this, sender, fromClient, start, payload, length, timeNs, frame);
+        if (context.Dissecting)
+        {
+            Stream.OnPayload(context, this, sender, fromClient, start, payload, length, timeNs, frame);
+        }
     }
 
     /// <summary>Server wait: from the client's last new data byte to the server's first new data byte after it.</summary>

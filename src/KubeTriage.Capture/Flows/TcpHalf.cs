@@ -20,7 +20,9 @@ internal sealed class TcpHalf
     public long DataSegments;
     public int Retransmissions;
     public int Copies;
-    public DuplicateFilter CopyFilter;
+    private DuplicateFilter? _copyFilter;
+
+    public DuplicateFilter CopyFilter => _copyFilter ??= new DuplicateFilter();
 
     /// <summary>True once the dissector receives this direction's bytes from <see cref="NextSequence"/> on.</summary>
     public bool Delivering;
@@ -182,7 +184,7 @@ internal sealed class TcpHalf
         DataSegments = 0;
         Retransmissions = 0;
         Copies = 0;
-        CopyFilter.Clear();
+        _copyFilter?.Clear();
         Delivering = false;
         Cut = false;
         NextSequence = 0;

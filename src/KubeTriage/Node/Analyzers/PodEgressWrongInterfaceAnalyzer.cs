@@ -18,7 +18,9 @@ public sealed class PodEgressWrongInterfaceAnalyzer : IAnalyzer<NodeEvidence>
 
     public IEnumerable<Finding> Analyze(NodeEvidence evidence)
     {
-        foreach (var lookup in evidence.Lookups.Where(l => l.Leaves))
+        // A simulation over rules or routes that could not be read proves nothing.
+        var simulationSound = evidence.RulesKnown && evidence.RoutesKnown;
+        foreach (var lookup in evidence.Lookups.Where(l => l.Leaves && (l.Origin == RouteLookup.Kernel || simulationSound)))
         {
             var pod = lookup.Source;
             var hostSide = lookup.Iif ?? evidence.Pods.FirstOrDefault(p => p.Ip.Equals(pod))?.HostInterface;
