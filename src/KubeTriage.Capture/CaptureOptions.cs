@@ -41,6 +41,9 @@ public sealed record CaptureOptions
     /// <summary>Packet decode diagnostics reported per file and reason; the rest are counted in the file's problems.</summary>
     public int MaxDiagnosticsPerReason { get; init; } = 5;
 
-    /// <summary>Capture time between <see cref="Flows.IUdpDissector.OnTime"/> calls and idle-flow sweeps.</summary>
+    /// <summary>Capture time between <see cref="Flows.IUdpDissector.OnTime"/> calls.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Capture time between sweeps for idle flows; a flow is reported at most this long after its timeout.</summary>
+    public TimeSpan ExpirySweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

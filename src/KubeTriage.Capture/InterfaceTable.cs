@@ -7,7 +7,7 @@ namespace KubeTriage.Capture;
 /// A Linux cooked v2 interface is split by the interface index each packet carries and named
 /// <c>&lt;file&gt;#if&lt;index&gt;</c>, since the capture does not record interface names.
 /// </summary>
-internal sealed class InterfaceTable(ICaptureSink sink)
+internal sealed class InterfaceTable(ICaptureSink sink, Flows.FlowContext context)
 {
     private readonly List<Slot> _slots = [];
     private readonly Dictionary<(int Slot, int Index), int> _byLinkIndex = [];
@@ -27,6 +27,7 @@ internal sealed class InterfaceTable(ICaptureSink sink)
         }
 
         _slots.Add(new Slot(filePath, name, linkType, id));
+        context.MayHaveCopies |= linkType == LinkType.LinuxSll2 || _slots.Count > 1;
         return _slots.Count - 1;
     }
 

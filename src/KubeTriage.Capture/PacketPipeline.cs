@@ -25,7 +25,7 @@ internal sealed class PacketPipeline
         _sink = sink;
         _context = new FlowContext(sink, registry, options);
         _flows = new FlowTracker(_context);
-        Interfaces = new InterfaceTable(sink);
+        Interfaces = new InterfaceTable(sink, _context);
         _maxDiagnostics = options.MaxDiagnosticsPerReason;
     }
 
@@ -92,7 +92,11 @@ internal sealed class PacketPipeline
             TcpWindow = _packet.Window,
         };
         _sink.OnPacket(in meta);
-        _context.File = stats.Path;
+        if (!ReferenceEquals(_context.File, stats.Path))
+        {
+            _context.File = stats.Path;
+        }
+
         if (_packet.IsFragment)
         {
             Reassemble(data, timeNs, frame, interfaceId);

@@ -19,6 +19,7 @@
 # process ends, and `sweep` removes it if the watchdog is gone too. Without an owner the lab stays until
 # `down`. Needs root, iproute2, nftables, tc, dnsmasq, MariaDB, python3, curl, tcpdump.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 
 LAB_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 SELF="$LAB_DIR/lab.sh"
@@ -67,8 +68,9 @@ resolve_prefix() {
   S="$STATE_ROOT/$P"
   NODE="$P-node" POD="$P-pod" VPC="$P-vpc" SVC="$P-svc" OSS="$P-oss" PARK="$P-park"
   ALL_NS=("$NODE" "$POD" "$VPC" "$SVC" "$OSS" "$PARK")
-  # The pod's host-side veth, named like the VPC CNI names it: "eni" + 11 hex digits of a hash.
-  VETH="eni$(printf '%s' "default.example-app.$P" | sha1sum | cut -c1-11)"
+  # The pod's host-side veth, named like the VPC CNI names it: "eni" + 11 hex digits of a hash of the
+  # pod's namespace and name. It lives inside the node namespace, so every lab can use the same name.
+  VETH="eni$(printf '%s' "default.example-app" | sha1sum | cut -c1-11)"
 }
 
 need_root() { [ "$(id -u)" = 0 ] || die "needs root (ip netns); try: sudo $0 $*"; }
@@ -188,6 +190,7 @@ build_node_and_pod() {
   ip -n "$NODE" link set "$VETH" up
   ip -n "$POD" link set eth0 up
   sysctl_ns "$NODE" "net.ipv4.conf.$VETH.proxy_arp" 1
+  sysctl_ns "$NODE" "net.ipv4.neigh.$VETH.proxy_delay" 0
   sysctl_ns "$NODE" "net.ipv4.conf.$VETH.rp_filter" 0
   ip -n "$NODE" route add "$POD_IP" dev "$VETH" scope link
   ip -n "$NODE" rule add from all to "$POD_IP" lookup main prio 512
@@ -196,6 +199,10 @@ build_node_and_pod() {
   ip -n "$POD" addr add "$POD_IP/32" dev eth0
   ip -n "$POD" route add 169.254.1.1 dev eth0 scope link
   ip -n "$POD" route add default via 169.254.1.1 dev eth0 onlink
+  # Like the CNI, a permanent neighbour entry for the gateway (the veth's MAC) so the first packet does not
+  # wait for (randomly delayed) proxy ARP.
+  local mac; mac=$(ip -n "$NODE" -o link show "$VETH" | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
+  ip -n "$POD" neigh replace 169.254.1.1 dev eth0 lladdr "$mac" nud permanent
   mkdir -p "/etc/netns/$POD" "/etc/netns/$NODE"
   printf 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver %s\noptions ndots:5\n' \
     "$CLUSTER_DNS" >"/etc/netns/$POD/resolv.conf"
@@ -247,8 +254,8 @@ start_cluster_dns() {
     </dev/null >>"$S/logs/dns-cluster.out" 2>&1 9>&-
 }
 
-dns_answers() { # RESOLVER NAME  (asked from the node)
-  in_ns "$NODE" "$PY" - "$1" "$2" <<'EOF'
+dns_answers() { # RESOLVER NAME  (asked inside the services namespace: never seen by captures on the node)
+  in_ns "$SVC" "$PY" - "$1" "$2" <<'EOF'
 import socket, struct, sys
 server, name = sys.argv[1], sys.argv[2]
 q = struct.pack(">HHHHHH", 0x6b74, 0x0100, 1, 0, 0, 0)
@@ -281,10 +288,24 @@ EOF
 mariadb_opts=(--no-defaults --user=root --innodb-buffer-pool-size=16M --innodb-log-file-size=8M
   --skip-log-bin --performance-schema=0 --skip-name-resolve)
 
+# The database's files. mariadb-install-db takes seconds on a busy machine, so its output is kept once per
+# MariaDB version and options in $STATE_ROOT/.template-<hash>/ and copied (needs no network: runs while the
+# namespaces are wired).
+init_mariadb() {
+  local key tpl tmp
+  key=$(printf '%s %s' "$(mariadbd --version)" "${mariadb_opts[*]}" | sha1sum | cut -c1-12)
+  tpl="$STATE_ROOT/.template-$key"
+  if [ ! -d "$tpl/db" ]; then
+    tmp=$(mktemp -d "$STATE_ROOT/.template-tmp.XXXXXX")
+    mariadb-install-db "${mariadb_opts[@]}" --datadir="$tmp/db" --auth-root-authentication-method=socket \
+      --skip-test-db >"$S/logs/mariadb-install.log" 2>&1 9>&- \
+      || { cat "$S/logs/mariadb-install.log" >&2; rm -rf "$tmp"; return 1; }
+    mv -T "$tmp" "$tpl" 2>/dev/null || rm -rf "$tmp"   # another lab may have won the race: theirs is as good
+  fi
+  cp -a "$tpl/db" "$S/db"
+}
+
 start_mariadb() {
-  mkdir -p "$S/db"
-  mariadb-install-db "${mariadb_opts[@]}" --datadir="$S/db" --auth-root-authentication-method=socket \
-    --skip-test-db >"$S/logs/mariadb-install.log" 2>&1 9>&- || { cat "$S/logs/mariadb-install.log" >&2; return 1; }
   start_bg mariadb "$SVC" mariadbd "${mariadb_opts[@]}" --datadir="$S/db" --socket="$S/mysql.sock" \
     --pid-file="$S/mariadbd.pid" --bind-address="$DB_IP" --port=3306 --skip-ssl \
     --log-error="$S/logs/mariadb.err" --slow-query-log=1 --slow-query-log-file="$S/logs/mariadb-slow.log" \
@@ -317,7 +338,7 @@ start_object_store() {
   mkdir -p "$S/www"
   "$PY" -c "import sys; b = b''.join(b'kubetriage lab object %08d\n' % i for i in range($OBJECT_BYTES // 31 + 1)); sys.stdout.buffer.write(b[:$OBJECT_BYTES])" >"$S/www/object.bin"
   printf '{"status":"ok"}\n' >"$S/www/health"
-  start_bg http "$OSS" "$PY" -m http.server 80 --bind 0.0.0.0 --directory "$S/www"
+  start_bg http "$OSS" "$PY" -I -S -m http.server 80 --bind 0.0.0.0 --directory "$S/www"
   wait_until 15 "the object store" tcp_open "$OSS" "$OSS_DEDICATED" 80
 }
 
@@ -352,17 +373,21 @@ cmd_up() {
   local rc=0
   build_namespaces || rc=$?
   if [ $rc != 0 ]; then echo "lab: cannot create network namespaces (root with CAP_SYS_ADMIN needed)" >&2; exit $rc; fi
+  # The slow starts (the database's files, python) overlap with the wiring.
+  init_mariadb &
+  local db_init=$!
   build_vpc
-  build_node_and_pod
   build_services
+  start_object_store &
+  local oss_start=$!
+  build_node_and_pod
   write_upstream_hosts "$OSS_DEDICATED"
   start_upstream 1 "$UPSTREAM1"
   start_upstream 2 "$UPSTREAM2"
   start_cluster_dns
-  start_object_store &
-  local oss_pid=$!
+  wait $db_init
   start_mariadb
-  wait $oss_pid
+  wait $oss_start
   wait_until 10 "cluster DNS" dns_answers "$CLUSTER_DNS" oss.example.com
   if [ "$owner" != 0 ]; then
     setsid "$SELF" _watchdog </dev/null >/dev/null 2>&1 9>&- &
@@ -371,8 +396,8 @@ cmd_up() {
   [ "${REMEMBER_PREFIX:-0}" = 1 ] && echo "$P" >"$STATE_ROOT/last"
   trap - EXIT
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  log "up in ${ms} ms: namespaces ${ALL_NS[*]}, pod veth $VETH, state $S"
-  echo "$P"
+  log "up in ${ms} ms: namespaces ${ALL_NS[*]}; use it with: export KT_LAB_PREFIX=$P"
+  printf 'prefix=%s\nveth=%s\nstate=%s\n' "$P" "$VETH" "$S"
 }
 
 # -------------------------------------------------------------------------------------------- down

@@ -84,6 +84,23 @@ internal sealed class CaptureBuffer : IDisposable
 
     public void Advance(int count) => _start += count;
 
+    /// <summary>Moves back to a file offset on a seekable stream, keeping the buffer (benchmarks replay one file).</summary>
+    public bool TryRewind(long position)
+    {
+        if (!_stream.CanSeek)
+        {
+            return false;
+        }
+
+        _stream.Position = position;
+        _bufferOffset = position;
+        _start = 0;
+        _end = 0;
+        _endOfStream = false;
+        IoError = null;
+        return true;
+    }
+
     public void Dispose()
     {
         if (_ownsStream)

@@ -16,6 +16,7 @@ public abstract class CaptureReader : IDisposable
 
     private readonly List<string> _problems = [];
     private readonly List<CaptureReaderInterface> _interfaces = [];
+    private readonly long _firstRecordOffset;
     private int _droppedProblems;
     private int _dataOffset;
     private int _dataLength;
@@ -26,6 +27,7 @@ public abstract class CaptureReader : IDisposable
         Format = format;
         Buffer = buffer;
         Length = length;
+        _firstRecordOffset = buffer.Position;
     }
 
     public string Path { get; }
@@ -63,6 +65,24 @@ public abstract class CaptureReader : IDisposable
         Buffer.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Starts reading again from the first record without reallocating the buffer (seekable streams only).</summary>
+    internal virtual bool Rewind()
+    {
+        if (!Buffer.TryRewind(_firstRecordOffset))
+        {
+            return false;
+        }
+
+        Frames = 0;
+        LastTimeNs = 0;
+        Finished = false;
+        _droppedProblems = 0;
+        _problems.Clear();
+        return true;
+    }
+
+    private protected void ClearInterfaces() => _interfaces.Clear();
 
     private protected void AddInterface(CaptureReaderInterface captureInterface) => _interfaces.Add(captureInterface);
 

@@ -21,6 +21,22 @@ public sealed class PcapNgReader : CaptureReader
 
     public int Sections => _sections;
 
+    internal override bool Rewind()
+    {
+        if (!base.Rewind())
+        {
+            return false;
+        }
+
+        ClearInterfaces();
+        _timestamps.Clear();
+        _bigEndian = false;
+        _sectionBase = 0;
+        _sections = 0;
+        _ = Buffer.Ensure(PcapNgBlockHeader.MinLength + 4);
+        return Prime(out _);
+    }
+
     /// <summary>Reads the first section header; false with the reason when the file cannot be read at all.</summary>
     internal bool Prime(out string? problem)
     {

@@ -4,9 +4,10 @@ namespace KubeTriage.Capture.Flows;
 /// Recognises the second copy of a packet captured on two interfaces of one node (<c>tcpdump -i any</c>
 /// on a forwarding node sees it on the pod's veth and again on the NIC): same signature, a different
 /// interface, within a short window. A repeat on the same interface is not a copy: it is a retransmission.
-/// Keeps the last few signatures of one flow direction in a ring.
+/// Keeps the last few signatures of one flow direction in a ring. Allocated only when the run can
+/// contain copies (more than one interface), so single-interface captures pay nothing for it.
 /// </summary>
-internal struct DuplicateFilter
+internal sealed class DuplicateFilter
 {
     private const int Size = 4;
     private Entry _e0;
@@ -39,7 +40,14 @@ internal struct DuplicateFilter
         return false;
     }
 
-    public void Clear() => this = default;
+    public void Clear()
+    {
+        _e0 = default;
+        _e1 = default;
+        _e2 = default;
+        _e3 = default;
+        _next = 0;
+    }
 
     private static bool Matches(in Entry entry, ulong signature, uint extra, int interfaceId, long timeNs, long windowNs) =>
         entry.Used && entry.Signature == signature && entry.Extra == extra && entry.InterfaceId != interfaceId

@@ -13,6 +13,15 @@ internal sealed class FlowContext(ICaptureSink sink, IProtocolRegistry registry,
 
     public long DuplicateWindowNs { get; } = options.DuplicateWindow.Ticks * 100;
 
+    /// <summary>False for the null registry: then no dissector is asked for and no stream state is kept.</summary>
+    public bool Dissecting { get; } = registry is not NullProtocolRegistry;
+
+    /// <summary>
+    /// True once a packet could be seen twice: the run has more than one interface, or a cooked v2 capture
+    /// whose interfaces appear as packets arrive. Until then the copy check is skipped.
+    /// </summary>
+    public bool MayHaveCopies { get; set; }
+
     /// <summary>The file the packet being processed came from.</summary>
     public string File { get; set; } = string.Empty;
 

@@ -1,8 +1,8 @@
 namespace KubeTriage.Capture.Flows;
 
 /// <summary>
-/// Base of every tracked flow: its key, last activity time and its place in one idle list, so that
-/// expiry finds the oldest flows in O(1) instead of scanning the table.
+/// Base of every tracked flow: its key, first and last activity, and whether it is closed (a closed
+/// flow expires sooner). Expiry runs on capture time through <see cref="ExpiryQueue{T}"/>, which costs nothing per packet.
 /// </summary>
 internal abstract class FlowState
 {
@@ -10,7 +10,11 @@ internal abstract class FlowState
     public long FirstTimeNs;
     public long LastTimeNs;
     public long FirstFrame;
-    public FlowState? Previous;
-    public FlowState? Next;
-    public IdleList? List;
+    public bool Closed;
+
+    /// <summary>Bumped each time the pooled instance is reused, so stale expiry entries can be told apart.</summary>
+    public int Generation;
+
+    /// <summary>Where the flow table keeps this flow.</summary>
+    public int Slot;
 }

@@ -12,21 +12,26 @@ internal sealed class FlowTracker
     private readonly FlowContext _context;
     private readonly FlowTable<TcpConversation> _tcp = new();
     private readonly FlowTable<UdpConversation> _udp = new();
-    private readonly IdleList _tcpOpen;
-    private readonly IdleList _tcpClosed;
-    private readonly IdleList _udpIdle;
+    private readonly List<TcpConversation> _expiredTcp = [];
+    private readonly List<UdpConversation> _expiredUdp = [];
+    private readonly ExpiryQueue<TcpConversation> _tcpOpen;
+    private readonly ExpiryQueue<TcpConversation> _tcpClosed;
+    private readonly ExpiryQueue<UdpConversation> _udpIdle;
     private readonly long _tickNs;
+    private readonly long _sweepNs;
     private long _nowNs = long.MinValue;
     private long _nextTickNs = long.MinValue;
+    private long _nextSweepNs = long.MinValue;
 
     public FlowTracker(FlowContext context)
     {
         _context = context;
         var options = context.Options;
-        _tcpOpen = new IdleList(options.TcpIdleTimeout.Ticks * 100);
-        _tcpClosed = new IdleList(options.TcpClosedTimeout.Ticks * 100);
-        _udpIdle = new IdleList(options.UdpIdleTimeout.Ticks * 100);
+        _tcpOpen = new ExpiryQueue<TcpConversation>(options.TcpIdleTimeout.Ticks * 100, forClosed: false);
+        _tcpClosed = new ExpiryQueue<TcpConversation>(options.TcpClosedTimeout.Ticks * 100, forClosed: true);
+        _udpIdle = new ExpiryQueue<UdpConversation>(options.UdpIdleTimeout.Ticks * 100, forClosed: false);
         _tickNs = Math.Max(1, options.TickInterval.Ticks * 100);
+        _sweepNs = Math.Max(1, options.ExpirySweepInterval.Ticks * 100);
     }
 
     public int LiveTcp => _tcp.Count;
@@ -64,12 +69,12 @@ internal sealed class FlowTracker
     /// <summary>Reports every flow still open, then ends the UDP dissectors.</summary>
     public void Finish()
     {
-        foreach (var connection in _tcp.SortedFlows(CompareFlows))
+        foreach (var connection in _tcp.SortedFlows())
         {
             EndTcp(connection);
         }
 
-        foreach (var flow in _udp.SortedFlows(CompareFlows))
+        foreach (var flow in _udp.SortedFlows())
         {
             EndUdp(flow);
         }
@@ -88,17 +93,6 @@ internal sealed class FlowTracker
         }
     }
 
-    private static int CompareFlows(FlowState x, FlowState y)
-    {
-        int c = x.FirstTimeNs.CompareTo(y.FirstTimeNs);
-        if (c == 0)
-        {
-            c = x.FirstFrame.CompareTo(y.FirstFrame);
-        }
-
-        return c != 0 ? c : x.Key.CompareTo(in y.Key);
-    }
-
     private void OnTcp(in FlowKey key, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame, int interfaceId)
     {
         if (_tcp.TryGet(in key, out var connection) && connection.IsNewConnection(in packet, fromA))
@@ -111,10 +105,14 @@ internal sealed class FlowTracker
         {
             connection = _tcp.Add(in key);
             connection.Start(in key, in packet, fromA, timeNs, frame, _context.File);
+            _tcpOpen.Add(connection);
         }
 
-        bool closed = connection.OnSegment(_context, in packet, payload, fromA, timeNs, frame, interfaceId);
-        (closed ? _tcpClosed : _tcpOpen).Touch(connection);
+        bool wasClosed = connection.Closed;
+        if (connection.OnSegment(_context, in packet, payload, fromA, timeNs, frame, interfaceId) && !wasClosed)
+        {
+            _tcpClosed.Add(connection);
+        }
     }
 
     private void OnUdp(in FlowKey key, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame, int interfaceId)
@@ -123,28 +121,19 @@ internal sealed class FlowTracker
         {
             flow = _udp.Add(in key);
             flow.Start(in key, fromA, timeNs, frame, _context.File);
+            _udpIdle.Add(flow);
         }
 
         flow.OnDatagram(_context, in packet, payload, fromA, timeNs, frame, interfaceId);
-        _udpIdle.Touch(flow);
     }
 
     private void Tick()
     {
         _nextTickNs = _nowNs + _tickNs;
-        while (_tcpClosed.TakeExpired(_nowNs) is TcpConversation closed)
+        if (_nowNs >= _nextSweepNs)
         {
-            EndTcp(closed);
-        }
-
-        while (_tcpOpen.TakeExpired(_nowNs) is TcpConversation idle)
-        {
-            EndTcp(idle);
-        }
-
-        while (_udpIdle.TakeExpired(_nowNs) is UdpConversation flow)
-        {
-            EndUdp(flow);
+            _nextSweepNs = _nowNs + _sweepNs;
+            Sweep();
         }
 
         foreach (var dissector in _context.Registry.UdpDissectors)
@@ -160,9 +149,31 @@ internal sealed class FlowTracker
         }
     }
 
+    /// <summary>
+    /// Reports and forgets every flow idle past its timeout, in the expiry queues' order (closed TCP first,
+    /// then by last activity): deterministic for a given input, without sorting.
+    /// </summary>
+    private void Sweep()
+    {
+        _tcpClosed.Collect(_nowNs, _expiredTcp);
+        _tcpOpen.Collect(_nowNs, _expiredTcp);
+        foreach (var connection in _expiredTcp)
+        {
+            EndTcp(connection);
+        }
+
+        _expiredTcp.Clear();
+        _udpIdle.Collect(_nowNs, _expiredUdp);
+        foreach (var flow in _expiredUdp)
+        {
+            EndUdp(flow);
+        }
+
+        _expiredUdp.Clear();
+    }
+
     private void EndTcp(TcpConversation connection)
     {
-        connection.List?.Remove(connection);
         _context.Sink.OnTcpConnection(connection.Finish(_context));
         _tcp.Remove(connection);
         connection.Reset();
@@ -170,7 +181,6 @@ internal sealed class FlowTracker
 
     private void EndUdp(UdpConversation flow)
     {
-        flow.List?.Remove(flow);
         _context.Sink.OnUdpFlow(flow.Finish());
         _udp.Remove(flow);
         flow.Reset();

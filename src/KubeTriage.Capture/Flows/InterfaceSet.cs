@@ -40,25 +40,24 @@ internal struct InterfaceSet
         _more = null;
     }
 
+    /// <summary>The ids in ascending order, as one exact-size array.</summary>
     public readonly IReadOnlyList<int> ToList()
     {
-        var list = new List<int>(_count + (_more?.Count ?? 0));
-        if (_count > 0)
+        if (_count == 0)
         {
-            list.Add(_first);
+            return [];
         }
 
-        if (_count > 1)
+        if (_count == 1)
         {
-            list.Add(_second);
+            return [_first];
         }
 
-        if (_more is not null)
-        {
-            list.AddRange(_more);
-        }
-
-        list.Sort();
-        return list;
+        var ids = new int[2 + (_more?.Count ?? 0)];
+        ids[0] = _first;
+        ids[1] = _second;
+        _more?.CopyTo(ids, 2);
+        Array.Sort(ids);
+        return ids;
     }
 }

@@ -5,9 +5,10 @@ namespace KubeTriage.Capture.Flows;
 /// <summary>
 /// One direction of a TCP connection: sequence tracking, counters, and the in-order delivery state
 /// (bytes the dissector has not consumed yet, and a small set of segments that arrived ahead of a hole).
-/// Buffers come from <see cref="ArrayPool{T}.Shared"/> and go back in <see cref="Reset"/>.
+/// Buffers come from <see cref="ArrayPool{T}.Shared"/> and go back in <see cref="Reset"/>. A struct held
+/// inline in its connection, so one packet touches one object.
 /// </summary>
-internal sealed class TcpHalf
+internal struct TcpHalf
 {
     public bool SequenceKnown;
     public uint HighestEnd;
@@ -20,7 +21,9 @@ internal sealed class TcpHalf
     public long DataSegments;
     public int Retransmissions;
     public int Copies;
-    public DuplicateFilter CopyFilter;
+    private DuplicateFilter? _copyFilter;
+
+    public DuplicateFilter CopyFilter => _copyFilter ??= new DuplicateFilter();
 
     /// <summary>True once the dissector receives this direction's bytes from <see cref="NextSequence"/> on.</summary>
     public bool Delivering;
@@ -34,13 +37,13 @@ internal sealed class TcpHalf
     private int _aheadCount;
     private int _aheadBytes;
 
-    public int PendingLength => _pendingLength;
+    public readonly int PendingLength => _pendingLength;
 
-    public ReadOnlySpan<byte> Pending => _pending.AsSpan(0, _pendingLength);
+    public readonly ReadOnlySpan<byte> Pending => _pending.AsSpan(0, _pendingLength);
 
-    public int AheadCount => _aheadCount;
+    public readonly int AheadCount => _aheadCount;
 
-    public int AheadBytes => _aheadBytes;
+    public readonly int AheadBytes => _aheadBytes;
 
     /// <summary>Appends unconsumed bytes; false when that would pass <paramref name="cap"/>.</summary>
     public bool TryAppendPending(ReadOnlySpan<byte> bytes, int cap)
@@ -182,7 +185,7 @@ internal sealed class TcpHalf
         DataSegments = 0;
         Retransmissions = 0;
         Copies = 0;
-        CopyFilter.Clear();
+        _copyFilter?.Clear();
         Delivering = false;
         Cut = false;
         NextSequence = 0;

@@ -17,8 +17,8 @@ internal sealed class UdpConversation : FlowState
     private long _bytesToServer;
     private long _bytesToClient;
     private int _copies;
-    private DuplicateFilter _copiesFromA;
-    private DuplicateFilter _copiesFromB;
+    private DuplicateFilter? _copiesFromA;
+    private DuplicateFilter? _copiesFromB;
     private InterfaceSet _interfaces;
     private IUdpDissector? _dissector;
     private int _asks;
@@ -48,8 +48,7 @@ internal sealed class UdpConversation : FlowState
 
         _interfaces.Add(interfaceId);
         ulong signature = ((ulong)packet.UdpChecksum << 32) | (uint)packet.PayloadLength;
-        ref var filter = ref fromA ? ref _copiesFromA : ref _copiesFromB;
-        if (filter.IsCopy(signature, packet.IsFragment ? 1u : 0u, interfaceId, timeNs, context.DuplicateWindowNs))
+        if (context.MayHaveCopies && (fromA ? _copiesFromA ??= new() : _copiesFromB ??= new()).IsCopy(signature, packet.IsFragment ? 1u : 0u, interfaceId, timeNs, context.DuplicateWindowNs))
         {
             _copies++;
             return;
@@ -68,7 +67,7 @@ internal sealed class UdpConversation : FlowState
         }
 
         // A datagram cut by the snap length or split into fragments is not a whole message.
-        if (_stopped || packet.PayloadCut || packet.IsFragment)
+        if (_stopped || !context.Dissecting || packet.PayloadCut || packet.IsFragment)
         {
             return;
         }
@@ -92,16 +91,13 @@ internal sealed class UdpConversation : FlowState
         _bytesToServer = 0;
         _bytesToClient = 0;
         _copies = 0;
-        _copiesFromA.Clear();
-        _copiesFromB.Clear();
+        _copiesFromA?.Clear();
+        _copiesFromB?.Clear();
         _interfaces.Clear();
         _dissector = null;
         _asks = 0;
         _stopped = false;
         _protocol = null;
-        Previous = null;
-        Next = null;
-        List = null;
     }
 
     private void Dissect(FlowContext context, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame)

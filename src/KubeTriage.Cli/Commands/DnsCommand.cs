@@ -1,3 +1,4 @@
+using KubeTriage.Bundle;
 using KubeTriage.Names;
 using KubeTriage.Reports;
 using Spectre.Console;
@@ -30,23 +31,40 @@ public sealed class DnsCommand : AsyncCommand<DnsSettings>
                 : $"--expect {expectations.Source}: no dependency name looks like a DNS name; give NAME arguments");
         }
 
-        var bundle = settings.From is null ? null : BundleDnsFacts.Read(settings.From);
+        BundleDnsFacts? bundle;
+        try
+        {
+            bundle = settings.From is null ? null : BundleDnsFacts.Read(settings.From);
+        }
+        catch (BundleException ex)
+        {
+            throw new UserErrorException($"--from {settings.From}: {ex.Message}");
+        }
+
         if (bundle is not null)
         {
             problems.AddRange(bundle.Problems);
         }
 
-        var podResolvConfPath = settings.ResolvConf ?? (settings.From is null ? ResolverDiscovery.DefaultPodResolvConf : null);
+        // The pod's resolv.conf: the one named, else the bundle's target pod's, else (live, in the pod) the local one.
         ResolvConf? podResolvConf;
-        try
+        string? podResolvConfPath;
+        if (settings.ResolvConf is null && bundle is not null)
         {
-            podResolvConf = podResolvConfPath is null
-                ? null
-                : ResolverDiscovery.ReadPodResolvConf(podResolvConfPath, required: settings.ResolvConf is not null, problems);
+            podResolvConf = bundle.PodResolvConf;
+            podResolvConfPath = bundle.PodResolvConfSource;
         }
-        catch (ResolverDiscoveryException ex)
+        else
         {
-            throw new UserErrorException(ex.Message);
+            podResolvConfPath = settings.ResolvConf ?? ResolverDiscovery.DefaultPodResolvConf;
+            try
+            {
+                podResolvConf = ResolverDiscovery.ReadPodResolvConf(podResolvConfPath, required: settings.ResolvConf is not null, problems);
+            }
+            catch (ResolverDiscoveryException ex)
+            {
+                throw new UserErrorException(ex.Message);
+            }
         }
 
         var resolvers = ResolverDiscovery.Discover(settings.ParsedResolvers, podResolvConf, podResolvConfPath, bundle);

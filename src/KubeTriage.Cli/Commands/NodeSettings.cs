@@ -25,13 +25,12 @@ public sealed class NodeSettings : ReportSettings
     public string? SysfsRoot { get; init; }
 
     [CommandOption("--dst <IP>")]
-    [Description("Destination for the pod egress lookups (repeatable). Default: 192.0.2.1, an address only a default route matches; it is looked up, never sent to.")]
+    [Description("Destination for the pod egress lookups (repeatable). Default: 192.0.2.1 (or another RFC 5737 documentation address that no specific route covers); it is looked up, never sent to.")]
     public string[] Destinations { get; init; } = [];
 
     public IReadOnlyList<IPAddress> ParsedPodIps => PodIps.Select(IPAddress.Parse).ToList();
 
-    public IReadOnlyList<IPAddress> ParsedDestinations =>
-        Destinations.Length == 0 ? [Node.NodeEvidenceBuilder.DefaultProbeDestination] : Destinations.Select(IPAddress.Parse).ToList();
+    public IReadOnlyList<IPAddress> ParsedDestinations => Destinations.Select(IPAddress.Parse).ToList();
 
     public override ValidationResult Validate()
     {

@@ -1,157 +1,98 @@
 using System.Net;
-using System.Text.Json;
+using KubeTriage.Bundle;
+using KubeTriage.Cluster;
+using KubeTriage.Cluster.Collectors;
+using KubeTriage.Cluster.Corefiles;
 
 namespace KubeTriage.Names;
 
 /// <summary>
-/// The DNS facts of a bundle directory (contract.md layout) that resolver discovery needs: the kube-dns
-/// Service's cluster IPs and the CoreDNS Corefile from <c>cluster/resources.json</c>, and each node's
-/// resolv.conf from <c>nodes/NODE/resolv.conf</c>. What cannot be read goes to <see cref="Problems"/>.
+/// The DNS facts of a bundle directory (contract.md layout) that resolver discovery needs, read through the
+/// cluster room's bundle collector: the kube-dns Service's cluster IPs, the parsed Corefile, the nodes the
+/// CoreDNS pods run on, each node's resolv.conf, and the target pod's own resolv.conf when the bundle has it
+/// (<c>cluster/pods/NS/POD/resolv.conf</c>). What cannot be read goes to <see cref="Problems"/>.
 /// </summary>
 public sealed record BundleDnsFacts(
     IReadOnlyList<IPAddress> ClusterDnsIps,
-    string? Corefile,
+    Corefile? Corefile,
+    string? CorefileSource,
+    IReadOnlyList<string> CoreDnsNodes,
     IReadOnlyDictionary<string, ResolvConf> NodeResolvConfs,
+    ResolvConf? PodResolvConf,
+    string? PodResolvConfSource,
     IReadOnlyList<string> Problems)
 {
-    public const string ResourcesPath = "cluster/resources.json";
-
     public static BundleDnsFacts Read(string bundleDir)
     {
-        var problems = new List<string>();
-        var (ips, corefile) = ReadResources(Path.Combine(bundleDir, ResourcesPath), problems);
-        var nodes = new SortedDictionary<string, ResolvConf>(StringComparer.Ordinal);
-        var nodesDir = Path.Combine(bundleDir, "nodes");
-        if (Directory.Exists(nodesDir))
+        var reader = new BundleReader(bundleDir);
+        ClusterSnapshot snapshot;
+        try
         {
-            foreach (var nodeDir in Directory.GetDirectories(nodesDir).Order(StringComparer.Ordinal))
+            snapshot = BundleClusterCollector.Read(reader, []);
+        }
+        catch (BundleException ex)
+        {
+            // A garbled resources file costs the cluster facts, not the nodes' resolvers: keep asking those.
+            snapshot = new ClusterSnapshot { Source = bundleDir };
+            snapshot.Problems.Add(ex.Message);
+            foreach (var node in reader.Directories(BundleLayout.Nodes))
             {
-                var file = Path.Combine(nodeDir, "resolv.conf");
-                if (!File.Exists(file))
+                if (reader.ReadText(BundleLayout.NodeResolvConf(node), 1024 * 1024) is { } text)
                 {
-                    continue;
-                }
-
-                try
-                {
-                    var parsed = ResolvConf.Parse(File.ReadAllText(file));
-                    var relative = $"nodes/{Path.GetFileName(nodeDir)}/resolv.conf";
-                    problems.AddRange(parsed.Problems.Select(p => $"{relative}: {p}"));
-                    nodes[Path.GetFileName(nodeDir)] = parsed;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    problems.Add($"{file}: cannot read: {ex.Message}");
+                    snapshot.NodeResolvConfs[node] = text;
                 }
             }
         }
 
-        return new BundleDnsFacts(ips, corefile, nodes, problems);
-    }
+        var evidence = ClusterEvidence.From(snapshot);
 
-    /// <summary>Picks the kube-dns Service and the coredns ConfigMap out of a <c>kubectl get ... -o json</c> List.</summary>
-    public static (IReadOnlyList<IPAddress> ClusterDnsIps, string? Corefile) ParseResources(string json, string source, ICollection<string> problems)
-    {
+        // Logs and events are the cluster check's business; the problems that matter here are the resources file's.
+        var problems = snapshot.Problems
+            .Where(p => p.Contains(BundleLayout.ClusterResources, StringComparison.Ordinal))
+            .ToList();
         var ips = new List<IPAddress>();
-        string? corefile = null;
-        JsonDocument document;
-        try
+        var spec = evidence.DnsService?.Spec;
+        foreach (var text in (spec?.ClusterIPs ?? []).Append(evidence.ClusterDnsIp))
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            problems.Add($"{source}: not valid JSON (line {(ex.LineNumber ?? 0) + 1}): {ex.Message.Split('.')[0]}");
-            return (ips, null);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            var items = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().ToList()
-                : root.ValueKind == JsonValueKind.Object ? [root] : [];
-            foreach (var item in items)
+            if (IPAddress.TryParse(text, out var ip) && !ips.Contains(ip))
             {
-                var kind = Text(item, "kind");
-                var ns = Text(item, "metadata", "namespace");
-                var name = Text(item, "metadata", "name");
-                if (kind == "Service" && ns == "kube-system" && (name == "kube-dns" || Text(item, "metadata", "labels", "k8s-app") == "kube-dns"))
-                {
-                    foreach (var text in ClusterIps(item))
-                    {
-                        if (IPAddress.TryParse(text, out var ip) && !ips.Contains(ip))
-                        {
-                            ips.Add(ip);
-                        }
-                    }
-                }
-                else if (kind == "ConfigMap" && ns == "kube-system" && name == "coredns")
-                {
-                    corefile = Text(item, "data", "Corefile") ?? corefile;
-                }
+                ips.Add(ip);
             }
         }
 
-        if (ips.Count == 0)
+        if (ips.Count == 0 && evidence.Has(ClusterEvidenceKind.Services))
         {
-            problems.Add($"{source}: no Service kube-system/kube-dns with a cluster IP");
+            problems.Add($"{BundleLayout.ClusterResources}: no kube-dns Service with a cluster IP");
         }
 
-        return (ips, corefile);
-    }
-
-    private static (IReadOnlyList<IPAddress>, string?) ReadResources(string path, ICollection<string> problems)
-    {
-        if (!File.Exists(path))
+        var nodes = new SortedDictionary<string, ResolvConf>(StringComparer.Ordinal);
+        foreach (var (node, text) in evidence.NodeResolvConfs)
         {
-            problems.Add($"{path}: not found; cluster DNS and its upstreams are not discovered from the bundle");
-            return ([], null);
+            var parsed = ResolvConf.Parse(text);
+            problems.AddRange(parsed.Problems.Select(p => $"{BundleLayout.NodeResolvConf(node)}: {p}"));
+            nodes[node] = parsed;
         }
 
-        try
+        var target = evidence.Targets.FirstOrDefault(t => t.ResolvConfText is not null);
+        if (evidence.Targets.Count(t => t.ResolvConfText is not null) > 1)
         {
-            return ParseResources(File.ReadAllText(path), path, problems);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            problems.Add($"{path}: cannot read: {ex.Message}");
-            return ([], null);
-        }
-    }
-
-    private static IEnumerable<string> ClusterIps(JsonElement service)
-    {
-        if (!service.TryGetProperty("spec", out var spec) || spec.ValueKind != JsonValueKind.Object)
-        {
-            yield break;
+            problems.Add($"{BundleLayout.ClusterPods}: several pods' resolv.conf; the search list of {target!.Key} is replayed");
         }
 
-        if (spec.TryGetProperty("clusterIPs", out var many) && many.ValueKind == JsonValueKind.Array)
+        var corefile = evidence.Corefile;
+        if (corefile is not null)
         {
-            foreach (var ip in many.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String))
-            {
-                yield return ip.GetString()!;
-            }
+            problems.AddRange(corefile.Problems.Select(p => $"Corefile ({evidence.CorefileSource}): {p}"));
         }
 
-        if (Text(service, "spec", "clusterIP") is { } one)
-        {
-            yield return one;
-        }
-    }
-
-    private static string? Text(JsonElement element, params string[] path)
-    {
-        var current = element;
-        foreach (var step in path)
-        {
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(step, out current))
-            {
-                return null;
-            }
-        }
-
-        return current.ValueKind == JsonValueKind.String ? current.GetString() : null;
+        return new BundleDnsFacts(
+            ips,
+            corefile,
+            evidence.CorefileSource,
+            evidence.DnsPods.Select(ClusterEvidence.NodeOf).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            nodes,
+            target?.ResolvConfText is { } podText ? ResolvConf.Parse(podText) : null,
+            target is null ? null : BundleLayout.PodResolvConf(target.Key.Split('/')[0], target.Key.Split('/')[1]),
+            problems);
     }
 }

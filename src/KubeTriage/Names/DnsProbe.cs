@@ -1,7 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace KubeTriage.Names;
 
 /// <summary>
-/// One question (<see cref="Name"/>, <see cref="Type"/> A or AAAA) asked of one resolver, and what came back.
+/// One question asked at <see cref="Time"/> (UTC) (<see cref="Name"/>, <see cref="Type"/> A or AAAA) asked of one resolver, and what came back.
 /// <see cref="Answers"/> are the addresses at the end of <see cref="CnameChain"/> (the names passed through,
 /// starting with <see cref="Name"/>; empty when there was no CNAME). <see cref="Rcode"/> is the response code
 /// of the last response (<c>NOERROR</c>, <c>NXDOMAIN</c>, <c>SERVFAIL</c>, ...), null when none came.
@@ -10,7 +12,7 @@ namespace KubeTriage.Names;
 /// <see cref="Queries"/> counts the DNS messages sent.
 /// </summary>
 public sealed record DnsProbe(
-    DateTimeOffset Time,
+    DateTime Time,
     string Name,
     string Type,
     DnsResolver Resolver,
@@ -24,5 +26,6 @@ public sealed record DnsProbe(
     int Queries,
     string? Error)
 {
+    [JsonIgnore]
     public bool IsAnswered => Outcome == DnsProbeOutcome.Answered;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization;
 
 namespace KubeTriage.Names;
 
@@ -18,7 +19,9 @@ public sealed record DnsResolver(string Address, int Port, ResolverRole Role, st
             : $"{Address}:{Port}";
 
     /// <summary><c>198.18.2.10 (cluster-dns)</c>.</summary>
+    [JsonIgnore]
     public string Label => $"{Endpoint} ({ResolverRoles.Name(Role)})";
 
+    [JsonIgnore]
     public IPAddress Ip => IPAddress.Parse(Address);
 }

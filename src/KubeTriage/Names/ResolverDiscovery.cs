@@ -1,10 +1,13 @@
+using KubeTriage.Bundle;
+
 namespace KubeTriage.Names;
 
 /// <summary>
 /// Decides which resolvers to ask and labels each with its role. Resolvers named with <c>--resolver</c> are
 /// the only ones asked; otherwise every resolver found in the evidence is: the pod's resolv.conf nameservers
 /// and the kube-dns Service IPs (cluster DNS), the Corefile's forward targets (upstream) and each node's
-/// resolv.conf nameservers (node). Either way the evidence names the role of a resolver it knows.
+/// resolv.conf nameservers (node). Either way the evidence names the role of a resolver it knows; a resolver
+/// the evidence names twice keeps its first role (cluster DNS, then upstream, then node).
 /// </summary>
 public static class ResolverDiscovery
 {
@@ -44,15 +47,59 @@ public static class ResolverDiscovery
         if (bundle is not null)
         {
             found.AddRange(bundle.ClusterDnsIps.Select(ip =>
-                new DnsResolver(ip.ToString(), DnsResolver.DefaultPort, ResolverRole.ClusterDns, $"{BundleDnsFacts.ResourcesPath}: Service kube-system/kube-dns")));
+                new DnsResolver(ip.ToString(), DnsResolver.DefaultPort, ResolverRole.ClusterDns, $"{BundleLayout.ClusterResources}: Service kube-system/kube-dns")));
+            found.AddRange(CorefileUpstreams(bundle));
             foreach (var (node, resolvConf) in bundle.NodeResolvConfs)
             {
                 found.AddRange(resolvConf.Nameservers.Take(3).Select(ns =>
-                    new DnsResolver(ns.ToString(), DnsResolver.DefaultPort, ResolverRole.Node, $"nodes/{node}/resolv.conf")));
+                    new DnsResolver(ns.ToString(), DnsResolver.DefaultPort, ResolverRole.Node, BundleLayout.NodeResolvConf(node))));
             }
         }
 
         return found.DistinctBy(r => (r.Address, r.Port)).ToList();
+    }
+
+    /// <summary>
+    /// The Corefile's forward targets: addresses as they are, and a file target (<c>forward . /etc/resolv.conf</c>,
+    /// the CoreDNS pod's own file, which is its node's under <c>dnsPolicy: Default</c>) as the nameservers of the
+    /// resolv.conf of the nodes CoreDNS runs on (every node's when that is unknown). DNS-over-TLS/HTTPS targets
+    /// are left out: a plain DNS question cannot reach them.
+    /// </summary>
+    public static IEnumerable<DnsResolver> CorefileUpstreams(BundleDnsFacts bundle)
+    {
+        if (bundle.Corefile is null)
+        {
+            yield break;
+        }
+
+        var source = $"Corefile {bundle.CorefileSource}";
+        var nodes = bundle.CoreDnsNodes.Where(bundle.NodeResolvConfs.ContainsKey).ToList();
+        if (nodes.Count == 0)
+        {
+            nodes = bundle.NodeResolvConfs.Keys.ToList();
+        }
+
+        foreach (var forward in bundle.Corefile.Forwards)
+        {
+            foreach (var target in forward.Targets.Where(t => t.Transport == "dns"))
+            {
+                if (target.Endpoint is { } endpoint)
+                {
+                    yield return new DnsResolver(endpoint.Address.ToString(), endpoint.Port, ResolverRole.Upstream,
+                        $"{source}: {forward.Plugin} {forward.From} {target.Text}");
+                    continue;
+                }
+
+                foreach (var node in nodes)
+                {
+                    foreach (var ns in bundle.NodeResolvConfs[node].Nameservers.Take(3))
+                    {
+                        yield return new DnsResolver(ns.ToString(), DnsResolver.DefaultPort, ResolverRole.Upstream,
+                            $"{source}: {forward.Plugin} {forward.From} {target.Text} = {BundleLayout.NodeResolvConf(node)}");
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace KubeTriage.Names;
 
 /// <summary>
@@ -12,5 +14,6 @@ public sealed record SearchStep(
     double? LatencySeconds,
     string? Error)
 {
+    [JsonIgnore]
     public bool IsNxDomain => ARcode == DnsRcodes.NxDomain || AaaaRcode == DnsRcodes.NxDomain;
 }

@@ -19,5 +19,6 @@ public sealed record LiveNodeOptions
 
     public IReadOnlyList<IPAddress> PodIps { get; init; } = [];
 
-    public IReadOnlyList<IPAddress> Destinations { get; init; } = [NodeEvidenceBuilder.DefaultProbeDestination];
+    /// <summary>Where to look up pod egress; empty: one documentation address that only a default route matches.</summary>
+    public IReadOnlyList<IPAddress> Destinations { get; init; } = [];
 }

@@ -25,14 +25,22 @@ public static class NetnsDetector
         var init = NamespaceId(Path.Combine(procRoot, "1", "ns", "net"));
         if (init is not null)
         {
-            return init == self
-                ? new NetnsStatus(NetnsState.Host, $"host network namespace ({self}, as PID 1)")
-                : new NetnsStatus(NetnsState.Outside, $"{OutsideSentence} (this process: {self}, PID 1: {init}{Named(namedNamespace)})");
+            if (init == self)
+            {
+                return new NetnsStatus(NetnsState.Host, $"host network namespace ({self}, as PID 1)");
+            }
+
+            var named = SafeName(namedNamespace);
+            return new NetnsStatus(NetnsState.Outside,
+                $"{OutsideSentence} (this process: {self}, PID 1: {init}{(named is null ? string.Empty : $", namespace {named}")})")
+            {
+                Name = named,
+            };
         }
 
         var name = SafeName(namedNamespace);
         return name is not null
-            ? new NetnsStatus(NetnsState.Outside, $"{OutsideSentence} (inside network namespace {name}, {self})")
+            ? new NetnsStatus(NetnsState.Outside, $"{OutsideSentence} (inside network namespace {name}, {self})") { Name = name }
             : new NetnsStatus(NetnsState.Unknown,
                 $"cannot read {Path.Combine(procRoot, "1", "ns", "net")} to compare with {self}: assuming the host network namespace");
     }
@@ -40,7 +48,10 @@ public static class NetnsDetector
     /// <summary>The status when a named namespace is inspected from outside with <c>ip -n NAME</c>.</summary>
     public static NetnsStatus Named(string name) =>
         new(NetnsState.Named,
-            $"network namespace {name} inspected with ip -n {name}: sysfs shows this host's devices, not {name}'s, so PCI checks are skipped");
+            $"network namespace {name} inspected with ip -n {name}: sysfs shows this host's devices, not {name}'s, so PCI checks are skipped")
+        {
+            Name = name,
+        };
 
     private static string? NamespaceId(string path)
     {
@@ -54,9 +65,6 @@ public static class NetnsDetector
             return null;
         }
     }
-
-    private static string Named(Func<string?>? namedNamespace) =>
-        SafeName(namedNamespace) is { } name ? $", namespace {name}" : string.Empty;
 
     private static string? SafeName(Func<string?>? namedNamespace)
     {

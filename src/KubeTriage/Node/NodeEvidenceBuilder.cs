@@ -10,8 +10,21 @@ namespace KubeTriage.Node;
 /// </summary>
 public static class NodeEvidenceBuilder
 {
-    /// <summary>192.0.2.1 (TEST-NET-1, RFC 5737): never assigned, so only a default route matches it. Looked up, never sent to.</summary>
+    /// <summary>192.0.2.1 (TEST-NET-1, RFC 5737): meant never to be routed, so only a default route matches it. Looked up, never sent to.</summary>
     public static IPAddress DefaultProbeDestination { get; } = IPAddress.Parse("192.0.2.1");
+
+    /// <summary>The documentation ranges of RFC 5737, tried in order for a probe only a default route matches.</summary>
+    public static IReadOnlyList<IPAddress> ProbeCandidates { get; } =
+        [DefaultProbeDestination, IPAddress.Parse("198.51.100.1"), IPAddress.Parse("203.0.113.1")];
+
+    /// <summary>
+    /// The first documentation address no specific route on this node covers (a lab or a test network may use
+    /// one of them), so that its lookup shows where traffic to the rest of the world leaves.
+    /// </summary>
+    public static IPAddress ChooseProbe(IReadOnlyList<Route> routes) =>
+        ProbeCandidates.FirstOrDefault(candidate => !routes.Any(r =>
+            r.Table != "local" && !r.IsDefault && IpPrefix.Holds(r.Destination, candidate)))
+        ?? DefaultProbeDestination;
 
     public static NodeEvidence Build(NodeInputs inputs)
     {
@@ -26,6 +39,7 @@ public static class NodeEvidenceBuilder
         var ruleList = rules?.Items ?? [];
         var routeList = routes?.Items ?? [];
         var pods = PodAddressFinder.Find(interfaces, ruleList, routeList, inputs.PodIps);
+        IReadOnlyList<IPAddress> destinations = inputs.Destinations.Count > 0 ? inputs.Destinations : [ChooseProbe(routeList)];
         var lookups = new List<RouteLookup>();
         foreach (var pod in pods)
         {
@@ -34,7 +48,7 @@ public static class NodeEvidenceBuilder
                 problems.Add($"pod {pod.Ip}: no host route or bridge for it on this node; its egress is looked up as if it arrived from an unknown interface");
             }
 
-            foreach (var destination in inputs.Destinations.Where(d => d.AddressFamily == pod.Ip.AddressFamily))
+            foreach (var destination in destinations.Where(d => d.AddressFamily == pod.Ip.AddressFamily))
             {
                 lookups.Add(PolicyRoutingSimulator.Lookup(ruleList, routeList, new RouteQuery(destination, pod.Ip, pod.HostInterface)));
             }

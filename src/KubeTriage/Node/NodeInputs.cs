@@ -32,8 +32,8 @@ public sealed record NodeInputs
 
     public IReadOnlyList<IPAddress> PodIps { get; init; } = [];
 
-    /// <summary>Where to look up pod egress; the default is one off-node address that only a default route matches.</summary>
-    public IReadOnlyList<IPAddress> Destinations { get; init; } = [NodeEvidenceBuilder.DefaultProbeDestination];
+    /// <summary>Where to look up pod egress; empty: one documentation address that only a default route matches.</summary>
+    public IReadOnlyList<IPAddress> Destinations { get; init; } = [];
 
     public IReadOnlyList<string> Problems { get; init; } = [];
 }

@@ -21,8 +21,8 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
     public void RenderText(object section, IAnsiConsole console)
     {
         var capture = (CaptureReport)section;
-        console.MarkupLine($"[bold]Capture[/]  {Markup.Escape(Summary(capture))}");
-        console.MarkupLine($"[bold]Pod[/]      {Markup.Escape(PodLine(capture))}");
+        TextReport.WriteIndented(console, "Capture", "bold", Summary(capture), indent: 0, labelWidth: 9);
+        TextReport.WriteIndented(console, "Pod", "bold", PodLine(capture), indent: 0, labelWidth: 9);
         console.WriteLine();
 
         if (capture.Peers.Count > 0)
@@ -277,7 +277,7 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
     public static string PodLine(CaptureReport capture) =>
         capture.PodIps.Count == 0
             ? capture.PodIpReason
-            : $"{string.Join(", ", capture.PodIps)}, {(capture.PodIpsInferred ? capture.PodIpReason : "given with --pod-ip")}; it waited {S(capture.BusySeconds)} s on its peers";
+            : $"{string.Join(", ", capture.PodIps)}, {(capture.PodIpsInferred ? capture.PodIpReason : "given with --pod-ip")}; it waited {S(capture.BusySeconds)} s on its peers (busy s: connects and requests until answered or given up)";
 
     private static Table NewTable(params string[] columns)
     {

@@ -11,7 +11,7 @@ namespace KubeTriage.Reports;
 /// </summary>
 public sealed class DnsProbesSectionRenderer : ISectionRenderer
 {
-    private static readonly string[] Columns = ["Name", "Resolver", "Role", "Answers", "Rcode", "ms", "Via"];
+    private static readonly string[] Columns = ["Name", "Resolver", "Answers", "Rcode", "ms A/AAAA", "Via"];
     private static readonly string[] StepColumns = ["#", "Candidate", "A", "AAAA", "Answers", "ms"];
 
     public bool CanRender(object section) => section is DnsProbeResults;
@@ -42,6 +42,7 @@ public sealed class DnsProbesSectionRenderer : ISectionRenderer
         foreach (var expansion in results.SearchExpansions)
         {
             console.MarkupLine($"  {Markup.Escape(Summary(expansion))}");
+            console.MarkupLine($"  [bold]{Markup.Escape(Cost(expansion))}[/]");
             var steps = new Table().Border(TableBorder.Simple);
             foreach (var column in StepColumns)
             {
@@ -77,7 +78,7 @@ public sealed class DnsProbesSectionRenderer : ISectionRenderer
 
         foreach (var expansion in results.SearchExpansions)
         {
-            markdown.AppendLine(MarkdownReport.Escape(Summary(expansion)));
+            markdown.AppendLine($"{MarkdownReport.Escape(Summary(expansion))}: **{MarkdownReport.Escape(Cost(expansion))}**");
             markdown.AppendLine();
             MarkdownTable(markdown, StepColumns, StepRows(expansion));
         }
@@ -97,7 +98,7 @@ public sealed class DnsProbesSectionRenderer : ISectionRenderer
 
         foreach (var expansion in results.SearchExpansions)
         {
-            html.AppendLine($"<p>{HtmlReport.E(Summary(expansion))}</p>");
+            html.AppendLine($"<p>{HtmlReport.E(Summary(expansion))}: <strong>{HtmlReport.E(Cost(expansion))}</strong></p>");
             HtmlTable(html, StepColumns, StepRows(expansion));
         }
     }
@@ -130,8 +131,7 @@ public sealed class DnsProbesSectionRenderer : ISectionRenderer
                 yield return
                 [
                     name,
-                    resolver.Endpoint,
-                    ResolverRoles.Name(resolver.Role),
+                    resolver.Label,
                     answerText,
                     Rcode(probes),
                     Latency(probes),
@@ -152,15 +152,20 @@ public sealed class DnsProbesSectionRenderer : ISectionRenderer
             Ms(step.LatencySeconds),
         });
 
-    /// <summary><c>oss.example.com via 198.18.2.10 (ndots:5, search a b c): 8 queries, 3 NXDOMAIN before the answer, 4.1 ms</c>.</summary>
+    /// <summary><c>oss.example.com via 198.18.2.10 (cluster-dns), ndots:5, search a b c</c>: what was replayed.</summary>
     public static string Summary(SearchExpansion expansion)
     {
         var search = expansion.Search.Count == 0 ? "no search list" : $"search {string.Join(" ", expansion.Search)}";
+        return $"{expansion.Name} via {expansion.Resolver.Label}, ndots:{expansion.Ndots}, {search}";
+    }
+
+    /// <summary><c>4 candidates, 8 queries, 3 NXDOMAIN before the answer from oss.example.com, 7.2 ms in all</c>: what it cost.</summary>
+    public static string Cost(SearchExpansion expansion)
+    {
         var outcome = expansion.AnsweredBy is { } by
             ? $"{expansion.NxDomains} NXDOMAIN before the answer from {by}"
             : expansion.Stopped;
-        return $"{expansion.Name} via {expansion.Resolver.Label} (ndots:{expansion.Ndots}, {search}): "
-            + $"{expansion.Steps.Count} candidate(s), {expansion.Queries} queries, {outcome}, {Ms(expansion.TotalSeconds)} ms in all";
+        return $"{expansion.Steps.Count} candidate(s), {expansion.Queries} queries, {outcome}, {Ms(expansion.TotalSeconds)} ms in all";
     }
 
     private static string Rcode(IReadOnlyList<DnsProbe> probes)

@@ -190,12 +190,7 @@ public sealed class NodeSectionRenderer : ISectionRenderer
         }
     }
 
-    private static string NamespaceText(NodeEvidence node) => node.Namespace.State switch
-    {
-        NetnsState.Host => "host network namespace",
-        NetnsState.Offline => "collected files",
-        _ => node.Namespace.Detail,
-    };
+    private static string NamespaceText(NodeEvidence node) => node.Namespace.Summary;
 
     private static string InterfaceName(NetInterface i) =>
         i.Master is null ? i.Name : $"{i.Name} (in {i.Master})";

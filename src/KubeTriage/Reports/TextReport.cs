@@ -68,7 +68,7 @@ public static class TextReport
         console.MarkupLine($"[bold yellow]Problems[/] (evidence that could not be read; results above are partial)");
         foreach (var problem in problems)
         {
-            console.MarkupLine($"  [yellow]![/] {Markup.Escape(problem)}");
+            WriteIndented(console, "!", "yellow", problem, indent: 2, labelWidth: 2);
         }
 
         console.WriteLine();
@@ -104,33 +104,82 @@ public static class TextReport
     {
         console.MarkupLine($"{SeverityBadge(finding.Severity)} [bold]{Markup.Escape(finding.Id)}[/]  {Markup.Escape(finding.Subject)}"
             + (finding.Node is null ? string.Empty : $" [grey]on node {Markup.Escape(finding.Node)}[/]"));
-        console.MarkupLine($"    {Markup.Escape(finding.Title)}");
-        foreach (var line in finding.Evidence.Take(finding.Evidence.Count > MaxEvidenceLines + 1 ? MaxEvidenceLines : finding.Evidence.Count))
+        WriteIndented(console, string.Empty, string.Empty, finding.Title);
+        var shown = finding.Evidence.Count > MaxEvidenceLines + 1 ? MaxEvidenceLines : finding.Evidence.Count;
+        foreach (var line in finding.Evidence.Take(shown))
         {
-            console.MarkupLine($"    [grey]·[/] {Markup.Escape(line)}");
+            WriteIndented(console, "·", "grey", line);
         }
 
-        if (finding.Evidence.Count > MaxEvidenceLines + 1)
+        if (finding.Evidence.Count > shown)
         {
-            console.MarkupLine($"    [grey]· … {finding.Evidence.Count - MaxEvidenceLines} more lines of evidence[/]");
+            WriteIndented(console, "·", "grey", $"… {finding.Evidence.Count - shown} more lines of evidence");
         }
 
         if (finding.CausedBy.Count > 0)
         {
-            console.MarkupLine($"    [yellow]caused by:[/] {Markup.Escape(string.Join(", ", finding.CausedBy))}");
+            WriteIndented(console, "cause", "yellow", string.Join(", ", finding.CausedBy));
         }
 
         if (!string.IsNullOrWhiteSpace(finding.Remediation))
         {
-            var lines = finding.Remediation.Split('\n');
-            console.MarkupLine($"    [cyan]fix:[/] {Markup.Escape(lines[0])}");
-            foreach (var line in lines.Skip(1))
+            var label = "fix";
+            foreach (var line in finding.Remediation.Split('\n'))
             {
-                console.MarkupLine($"         {Markup.Escape(line)}");
+                WriteIndented(console, label, "cyan", line);
+                label = string.Empty;
             }
         }
 
         console.WriteLine();
+    }
+
+    /// <summary>
+    /// Writes "    label text", wrapping the text at word boundaries so that continuation lines start under
+    /// the text, not at the left margin (and no line ends in padding).
+    /// </summary>
+    public static void WriteIndented(IAnsiConsole console, string label, string labelStyle, string text, int indent = 4, int labelWidth = 6)
+    {
+        var width = Math.Max(40, console.Profile.Width - indent - labelWidth);
+        var leading = text.Length - text.TrimStart(' ').Length;
+        var lines = Wrap(text.TrimStart(' '), width - leading).Select(l => new string(' ', leading) + l).ToList();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var prefix = new string(' ', indent)
+                + (i == 0 && label.Length > 0 ? $"[{labelStyle}]{Markup.Escape(label)}[/]{new string(' ', Math.Max(1, labelWidth - label.Length))}" : new string(' ', labelWidth));
+            console.MarkupLine(prefix + Markup.Escape(lines[i]).TrimEnd());
+        }
+    }
+
+    private static IEnumerable<string> Wrap(string text, int width)
+    {
+        if (text.Length <= width)
+        {
+            yield return text;
+            yield break;
+        }
+
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            if (line.Length > 0)
+            {
+                line.Append(' ');
+            }
+
+            line.Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
     }
 
     private static string SeverityBadge(Severity severity) => severity switch

@@ -6,7 +6,7 @@ namespace KubeTriage.Tests.Names;
 public sealed class BundleDnsFactsTests
 {
     [Fact]
-    public void ReadFindsKubeDnsTheCorefileAndEachNodesResolvConf()
+    public void ReadFindsKubeDnsTheCorefileTheCoreDnsNodesAndEveryResolvConf()
     {
         // Given
         var bundle = NamesFixtures.Path("bundle-upstreams");
@@ -16,9 +16,12 @@ public sealed class BundleDnsFactsTests
 
         // Then
         Assert.Equal([IPAddress.Parse("198.18.2.10")], facts.ClusterDnsIps);
-        Assert.Contains("forward . /etc/resolv.conf", facts.Corefile, StringComparison.Ordinal);
+        Assert.NotNull(facts.Corefile);
+        Assert.Equal("kube-system/coredns", facts.CorefileSource);
+        Assert.Equal(["node-2"], facts.CoreDnsNodes);
         Assert.Equal(["node-1", "node-2"], facts.NodeResolvConfs.Keys);
-        Assert.Equal(2, facts.NodeResolvConfs["node-1"].Nameservers.Count);
+        Assert.Equal("cluster/pods/default/example-app/resolv.conf", facts.PodResolvConfSource);
+        Assert.Equal(5, facts.PodResolvConf?.Ndots);
         Assert.Empty(facts.Problems);
     }
 
@@ -34,8 +37,7 @@ public sealed class BundleDnsFactsTests
         // Then
         Assert.Empty(facts.ClusterDnsIps);
         Assert.Null(facts.Corefile);
-        var problem = Assert.Single(facts.Problems);
-        Assert.StartsWith($"{Path.Combine(bundle, "cluster/resources.json")}: not valid JSON (line 1)", problem, StringComparison.Ordinal);
+        Assert.Contains(facts.Problems, p => p.Contains("cluster/resources.json", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -49,24 +51,7 @@ public sealed class BundleDnsFactsTests
 
         // Then
         Assert.Empty(facts.ClusterDnsIps);
-        Assert.Contains(facts.Problems, p => p.EndsWith("cluster/resources.json: not found; cluster DNS and its upstreams are not discovered from the bundle", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void ParseResourcesFindsKubeDnsByLabelWhenTheServiceHasAnotherName()
-    {
-        // Given
-        const string json = """
-            {"kind":"List","items":[{"kind":"Service","metadata":{"name":"coredns","namespace":"kube-system","labels":{"k8s-app":"kube-dns"}},"spec":{"clusterIP":"10.100.0.10"}}]}
-            """;
-        var problems = new List<string>();
-
-        // When
-        var (ips, corefile) = BundleDnsFacts.ParseResources(json, "resources.json", problems);
-
-        // Then
-        Assert.Equal([IPAddress.Parse("10.100.0.10")], ips);
-        Assert.Null(corefile);
-        Assert.Empty(problems);
+        Assert.Null(facts.PodResolvConf);
+        Assert.Contains(facts.Problems, p => p.Contains("cluster/resources.json is missing", StringComparison.Ordinal));
     }
 }

@@ -20,12 +20,29 @@ public sealed class ResolverDiscoveryTests
         var bundle = BundleDnsFacts.Read(NamesFixtures.Path("bundle-upstreams"));
 
         // When
-        var resolvers = ResolverDiscovery.Discover([], PodResolvConf, "/etc/resolv.conf", bundle);
+        var resolvers = ResolverDiscovery.Discover([], bundle.PodResolvConf, bundle.PodResolvConfSource, bundle);
 
         // Then
         Assert.Equal(
-            ["198.18.2.10 (cluster-dns) /etc/resolv.conf", "198.18.2.11 (node) nodes/node-1/resolv.conf", "198.18.2.12 (node) nodes/node-1/resolv.conf"],
-            resolvers.Select(r => $"{r.Label} {r.Source}"));
+        [
+            "198.18.2.10 (cluster-dns) cluster/pods/default/example-app/resolv.conf",
+            "198.18.2.11 (upstream) Corefile kube-system/coredns: forward . /etc/resolv.conf = nodes/node-2/resolv.conf",
+            "198.18.2.13:5353 (upstream) Corefile kube-system/coredns: forward . 198.18.2.13:5353",
+            "198.18.2.12 (node) nodes/node-1/resolv.conf",
+        ], resolvers.Select(r => $"{r.Label} {r.Source}"));
+    }
+
+    [Fact]
+    public void ACorefileForwardingToResolvConfUsesEveryNodeWhenCoreDnsIsNotPlaced()
+    {
+        // Given
+        var bundle = BundleDnsFacts.Read(NamesFixtures.Path("bundle-upstreams")) with { CoreDnsNodes = [] };
+
+        // When
+        var upstreams = ResolverDiscovery.CorefileUpstreams(bundle).Select(r => r.Endpoint).Distinct().ToList();
+
+        // Then
+        Assert.Equal(["198.18.2.11", "198.18.2.12", "198.18.2.13:5353"], upstreams);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class ClusterDnsForwardLoopAnalyzer : IAnalyzer<ClusterEvidence>
                     $"The Corefile forwards {forward.From} to {target.Address}, which is cluster DNS itself",
                     evidence.CorefileSource ?? "kube-system/coredns",
                     [$"Corefile ({evidence.CorefileSource}) line {forward.Line}: {forward.Plugin} {forward.From} {string.Join(' ', forward.Targets.Select(t => t.Text))}",
-                     $"{target.Address} is {Describe(target.Endpoint!.Address, evidence)}"],
+                     $"{target.Endpoint!.Address} is {Describe(target.Endpoint.Address, evidence)}"],
                     $"kubectl -n {ClusterEvidence.DnsNamespace} edit configmap coredns: forward {forward.From} to the real upstream resolvers' IPs")
                 {
                     Node = PodFacts.CommonNode(evidence.DnsPods),

@@ -18,7 +18,9 @@ public sealed class PodEgressWrongInterfaceAnalyzer : IAnalyzer<NodeEvidence>
 
     public IEnumerable<Finding> Analyze(NodeEvidence evidence)
     {
-        foreach (var lookup in evidence.Lookups.Where(l => l.Leaves))
+        // A simulation over rules or routes that could not be read proves nothing.
+        var simulationSound = evidence.RulesKnown && evidence.RoutesKnown;
+        foreach (var lookup in evidence.Lookups.Where(l => l.Leaves && (l.Origin == RouteLookup.Kernel || simulationSound)))
         {
             var pod = lookup.Source;
             var hostSide = lookup.Iif ?? evidence.Pods.FirstOrDefault(p => p.Ip.Equals(pod))?.HostInterface;
@@ -76,7 +78,7 @@ public sealed class PodEgressWrongInterfaceAnalyzer : IAnalyzer<NodeEvidence>
                 Id,
                 Severity.Critical,
                 $"Traffic from pod {pod} leaves through {lookup.Dev}, not through {expectedText}",
-                $"pod {pod} on {evidence.Node}",
+                $"pod {pod}",
                 lines,
                 $"kubectl -n kube-system rollout restart daemonset aws-node (ipamd re-programs the pod's rule and table); then confirm: {lookup.Command}   (expect dev {expectedText})")
             {

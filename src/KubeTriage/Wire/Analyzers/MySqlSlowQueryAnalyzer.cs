@@ -43,7 +43,7 @@ public sealed class MySqlSlowQueryAnalyzer : IAnalyzer<CaptureContext>
 
                 if (evidence.PodAnsweredBusyNs > 0)
                 {
-                    lines.Add($"the pod's waiting time in the capture: {WireText.Duration(evidence.PodAnsweredBusyNs)}; these statements: {WireText.Duration(shape.SlowTotalNs)}");
+                    lines.Add($"of the {WireText.Duration(evidence.PodAnsweredBusyNs)} the pod spent waiting for answers in the capture, these statements took {WireText.Duration(shape.SlowTotalNs)}");
                 }
 
                 yield return new Finding(

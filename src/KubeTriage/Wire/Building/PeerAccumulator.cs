@@ -45,6 +45,7 @@ internal sealed class PeerAccumulator
             Connections = Connections,
             FailedConnections = Failed,
             Transactions = Transactions,
+            ServesPod = ServesPod,
             BusyNs = Waits.TotalNs,
             AnsweredBusyNs = Answered.TotalNs,
             Waits = Answered.Count,

@@ -12,7 +12,7 @@ internal static class NameEvidence
     public static readonly DnsResolver NodeResolver = new("198.18.0.2", 53, ResolverRole.Node, "nodes/node-1/resolv.conf");
     public static readonly DnsResolver GivenResolver = new("198.18.5.5", 5353, ResolverRole.Given, "--resolver");
 
-    private static readonly DateTimeOffset Time = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTime Time = new(2026, 11, 28, 12, 0, 0, DateTimeKind.Utc);
 
     public const string ExpectYaml = """
         dependencies:
