@@ -51,8 +51,7 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
         return ReportOutput.Write(report, format, settings.Output, console);
     }
 
-    private static IProtocolRegistry Registry(ICaptureSink sink) => new ProtocolRegistry(sink);
-    internal static IProtocolRegistry Registry(ICaptureSink sink) => NullProtocolRegistry.Instance;
+    internal static IProtocolRegistry Registry(ICaptureSink sink) => new ProtocolRegistry(sink);
 
     private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CancellationToken cancellationToken)
     {
