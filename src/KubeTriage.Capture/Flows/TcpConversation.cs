@@ -10,12 +10,12 @@ namespace KubeTriage.Capture.Flows;
 /// </summary>
 internal sealed class TcpConversation : FlowState
 {
-    public readonly TcpHalf HalfA = new();
-    public readonly TcpHalf HalfB = new();
-    public readonly TcpStreamFeeder Stream = new();
+    public TcpHalf HalfA;
+    public TcpHalf HalfB;
     public bool ClientIsA;
     public string File = string.Empty;
 
+    private TcpStreamFeeder? _stream;
     private bool _synAckSeen;
     private bool _refused;
     private int _synAttempts;
@@ -30,9 +30,9 @@ internal sealed class TcpConversation : FlowState
     private int _serverTurns;
     private InterfaceSet _interfaces;
 
-    public TcpHalf ClientHalf => ClientIsA ? HalfA : HalfB;
+    public ref TcpHalf ClientHalf => ref Half(ClientIsA);
 
-    public TcpHalf ServerHalf => ClientIsA ? HalfB : HalfA;
+    public ref TcpHalf ServerHalf => ref Half(!ClientIsA);
 
     public WireEndpoint Client => ClientIsA ? Key.EndA : Key.EndB;
 
@@ -61,7 +61,7 @@ internal sealed class TcpConversation : FlowState
             return false;
         }
 
-        var sender = fromA ? HalfA : HalfB;
+        ref var sender = ref Half(fromA);
         if (Closed)
         {
             return !sender.SynSeen || packet.Sequence != sender.InitialSequence;
@@ -69,14 +69,14 @@ internal sealed class TcpConversation : FlowState
 
         return sender.SynSeen
             ? packet.Sequence != sender.InitialSequence && (_synAckSeen || _refused)
-            : sender.Packets > 0 || (fromA ? HalfB : HalfA).Packets > 0;
+            : sender.Packets > 0 || Half(!fromA).Packets > 0;
     }
 
     /// <summary>Accounts one segment and feeds its payload; returns true when the connection is now closed.</summary>
     public bool OnSegment(FlowContext context, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame, int interfaceId)
     {
-        var sender = fromA ? HalfA : HalfB;
-        var receiver = fromA ? HalfB : HalfA;
+        ref var sender = ref Half(fromA);
+        ref var receiver = ref Half(!fromA);
         bool fromClient = fromA == ClientIsA;
         var flags = packet.Flags;
         int length = packet.PayloadLength;
@@ -109,7 +109,7 @@ internal sealed class TcpConversation : FlowState
         bool syn = (flags & TcpFlags.Syn) != 0;
         if (syn)
         {
-            OnSyn(sender, receiver, (flags & TcpFlags.Ack) != 0, packet.Sequence, timeNs, context.Options.MaxSynTimes);
+            OnSyn(ref sender, ref receiver, (flags & TcpFlags.Ack) != 0, packet.Sequence, timeNs, context.Options.MaxSynTimes);
         }
 
         uint start = syn ? packet.Sequence + 1 : packet.Sequence;
@@ -121,7 +121,7 @@ internal sealed class TcpConversation : FlowState
 
         if (length > 0)
         {
-            OnData(context, sender, fromClient, start, payload, length, timeNs, frame);
+            OnData(context, ref sender, fromClient, start, payload, length, timeNs, frame);
         }
 
         if ((flags & TcpFlags.Fin) != 0)
@@ -143,16 +143,16 @@ internal sealed class TcpConversation : FlowState
     /// <summary>Ends the connection: flushes the dissector and builds the record.</summary>
     public TcpConnection Finish(FlowContext context)
     {
-        Stream.End(context, this, LastTimeNs);
-        var client = ClientHalf;
-        var server = ServerHalf;
+        _stream?.End(context, this, LastTimeNs);
+        ref var client = ref ClientHalf;
+        ref var server = ref ServerHalf;
         return new TcpConnection(Client, Server, Outcome(), FirstTimeNs, LastTimeNs, FirstFrame, _synAttempts,
             _synTimes.Count == 0 ? [] : _synTimes.ToArray(), _handshakeRtt, client.Packets, server.Packets, client.Bytes, server.Bytes,
             client.Retransmissions + server.Retransmissions, _resets, HalfA.FinSeen && HalfB.FinSeen, _serverWait,
-            Stream.Protocol, _interfaces.ToList())
+            _stream?.Protocol, _interfaces.ToList())
         {
             DuplicatesOnOtherInterface = client.Copies + server.Copies,
-            Gaps = Stream.Gaps,
+            Gaps = _stream?.Gaps ?? 0,
             ServerTurns = _serverTurns,
             ZeroWindowSegments = _zeroWindows,
             File = File,
@@ -164,7 +164,7 @@ internal sealed class TcpConversation : FlowState
     {
         HalfA.Reset();
         HalfB.Reset();
-        Stream.Reset();
+        _stream?.Reset();
         Closed = false;
         File = string.Empty;
         _synAckSeen = false;
@@ -197,7 +197,18 @@ internal sealed class TcpConversation : FlowState
         return _synAckSeen ? TcpOutcome.HalfOpen : TcpOutcome.MidStream;
     }
 
-    private void OnSyn(TcpHalf sender, TcpHalf receiver, bool ack, uint sequence, long timeNs, int maxSynTimes)
+    /// <summary>One direction by end: A (the lower address) or B.</summary>
+    public ref TcpHalf Half(bool a)
+    {
+        if (a)
+        {
+            return ref HalfA;
+        }
+
+        return ref HalfB;
+    }
+
+    private void OnSyn(ref TcpHalf sender, ref TcpHalf receiver, bool ack, uint sequence, long timeNs, int maxSynTimes)
     {
         if (sender.SynSeen)
         {
@@ -229,7 +240,7 @@ internal sealed class TcpConversation : FlowState
         }
     }
 
-    private void OnData(FlowContext context, TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
+    private void OnData(FlowContext context, ref TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
     {
         sender.Bytes += length;
         sender.DataSegments++;
@@ -251,7 +262,7 @@ internal sealed class TcpConversation : FlowState
 
         if (context.Dissecting)
         {
-            Stream.OnPayload(context, this, sender, fromClient, start, payload, length, timeNs, frame);
+            (_stream ??= new TcpStreamFeeder()).OnPayload(context, this, ref sender, fromClient, start, payload, length, timeNs, frame);
         }
     }
 

@@ -49,6 +49,13 @@ public sealed record CaptureEvidence
 
     public IReadOnlyList<MySqlErrorGroup> MySqlErrors { get; init; } = [];
 
+    /// <summary>ICMP errors about packets in the capture (unreachable, time exceeded), per reporter, packet and error.</summary>
+    public IReadOnlyList<IcmpErrorGroup> IcmpErrors { get; init; } = [];
+
+    /// <summary>ICMP errors about packets the pod sent to this destination endpoint.</summary>
+    public IEnumerable<IcmpErrorGroup> IcmpErrorsFor(WireEndpoint destination) =>
+        IcmpErrors.Where(e => e.OriginalDestination == destination && IsPod(e.OriginalSource));
+
     public IReadOnlyList<DnsTransaction> Dns { get; init; } = [];
 
     public IReadOnlyList<MySqlTransaction> MySql { get; init; } = [];

@@ -63,6 +63,22 @@ public sealed partial class CaptureEvidenceBuilder
                 .OrderByDescending(s => s.SlowTotalNs).ThenByDescending(s => s.TotalNs).ThenBy(s => s.Shape, StringComparer.Ordinal).ToList(),
             MySqlErrors = _mysqlErrors.Values.Select(e => e.Build())
                 .OrderBy(e => e.FirstTimeNs).ThenBy(e => e.Code).ToList(),
+            IcmpErrors = _icmpErrors
+                .Select(kv => new IcmpErrorGroup
+                {
+                    Reporter = kv.Key.Reporter,
+                    OriginalSource = kv.Key.OriginalSource,
+                    OriginalDestination = kv.Key.OriginalDestination,
+                    OriginalProtocol = kv.Key.OriginalProtocol,
+                    Type = kv.Key.Type,
+                    Code = kv.Key.Code,
+                    IsV6 = kv.Key.IsV6,
+                    Count = kv.Value.Count,
+                    FirstTimeNs = kv.Value.FirstTimeNs,
+                    FirstFrame = kv.Value.FirstFrame,
+                    File = _interfaces.FirstOrDefault(i => i.Id == kv.Value.FirstInterface)?.FilePath ?? string.Empty,
+                })
+                .OrderBy(g => g.FirstTimeNs).ThenBy(g => g.Reporter, AddressOrder.Instance).ToList(),
             Dns = _dns.Kept(),
             MySql = _mysql.Kept(),
             Http = _http.Kept(),

@@ -38,6 +38,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<DnsAnswerKey, DnsAnswerGroup> _dnsAnswers = [];
     private readonly Dictionary<(WireEndpoint Server, string Shape), MySqlStatementAccumulator> _statements = [];
     private readonly Dictionary<(WireEndpoint Server, ushort Code), MySqlErrorAccumulator> _mysqlErrors = [];
+    private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
     private readonly Dictionary<WireError, long> _diagnosticCounts = [];
     private readonly List<WireDiagnostic> _diagnostics = [];
     private readonly TransactionKeeper<TcpConnection> _failedConnects;
@@ -85,6 +86,11 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             IpProtocol.Icmp or IpProtocol.Icmpv6 => PacketCounter.Icmp,
             _ => 0,
         };
+        if (packet.EmbeddedProtocol is { } embedded)
+        {
+            CountIcmpError(in packet, embedded);
+        }
+
         if (packet.TimeNs < _firstNs)
         {
             _firstNs = packet.TimeNs;
@@ -94,6 +100,21 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         {
             _lastNs = packet.TimeNs;
         }
+    }
+
+    private void CountIcmpError(in PacketMeta packet, IpProtocol embedded)
+    {
+        var key = new IcmpErrorKey(packet.Source, packet.EmbeddedSource.Address, packet.EmbeddedDestination, embedded,
+            packet.IcmpType, packet.IcmpCode, packet.Protocol == IpProtocol.Icmpv6);
+        ref var counter = ref CollectionsMarshal.GetValueRefOrAddDefault(_icmpErrors, key, out var exists);
+        if (!exists)
+        {
+            counter.FirstTimeNs = packet.TimeNs;
+            counter.FirstFrame = packet.Frame;
+            counter.FirstInterface = packet.InterfaceId;
+        }
+
+        counter.Count++;
     }
 
     public void OnTcpConnection(TcpConnection connection)

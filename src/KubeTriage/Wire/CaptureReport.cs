@@ -45,6 +45,8 @@ public sealed record CaptureReport
 
     public IReadOnlyList<CaptureTlsReport> Tls { get; init; } = [];
 
+    public IReadOnlyList<CaptureIcmpErrorReport> IcmpErrors { get; init; } = [];
+
     /// <summary>Per kind of record: how many the capture held and how many are listed here.</summary>
     public IReadOnlyDictionary<string, RetentionCount> Retention { get; init; } = new Dictionary<string, RetentionCount>();
 
@@ -95,6 +97,9 @@ public sealed record CaptureReport
         Tls = evidence.Tls.Select(t => new CaptureTlsReport(
             WireText.Iso(t.TimeNs), t.Client.Address.ToString(), t.Server.Address.ToString(), t.Sni,
             t.Server.Port, t.Frame, t.File)).ToList(),
+        IcmpErrors = evidence.IcmpErrors.Select(e => new CaptureIcmpErrorReport(
+            WireText.Iso(e.FirstTimeNs), e.Reporter.ToString(), e.OriginalSource.ToString(), e.OriginalDestination.Address.ToString(),
+            e.OriginalDestination.Port, e.OriginalProtocol.ToString().ToLowerInvariant(), e.Description, e.Count, e.FirstFrame, e.File)).ToList(),
         Retention = evidence.Retention,
         Diagnostics = evidence.DiagnosticCounts
             .OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal)

@@ -44,7 +44,7 @@ public sealed record PeerEvidence
     public long WaitMaxNs { get; init; }
 
     /// <summary>True when the pod only asked this peer DNS questions: a resolver, not an app dependency.</summary>
-    public bool DnsOnly => Ports.Count > 0 && Ports.All(p => p == 53) && Protocols.All(p => p is "dns" or "udp" or "tcp");
+    public bool DnsOnly => Ports.Count > 0 && Ports.All(p => p == 53) && Protocols.All(p => p is "dns" or "udp" or "tcp" or "icmp");
 
     public double MeanWaitSeconds => Waits == 0 ? 0 : WaitSumNs / 1e9 / Waits;
 

@@ -6,7 +6,7 @@ namespace KubeTriage.Wire.Analyzers;
 /// <c>dns.no-response</c>: the pod's DNS queries got no answer. One finding per resolver, naming the
 /// names asked. Critical when none of the pod's resolvers answered anything, or when a name never got an
 /// answer from anyone; warning when a retry or another resolver covered for it. Queries sent in the
-/// capture's last second are not judged.
+/// capture's last second are not judged, unless an ICMP error already said no answer would come.
 /// </summary>
 public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
 {
@@ -20,7 +20,15 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
     {
         var evidence = context.Evidence;
         var pod = evidence.DnsGroups.Where(g => evidence.IsPod(g.Client)).ToList();
-        var unanswered = pod.Where(g => !g.Answered && g.Count - g.AtCaptureEnd > 0).ToList();
+        // A query sent just before the capture ended may have been answered after it, unless the network
+        // already said no answer would come (an ICMP error about the pod's packets to that server).
+        var refusedByNetwork = evidence.IcmpErrors
+            .Where(e => e.OriginalDestination.Port == 53 && evidence.IsPod(e.OriginalSource))
+            .Select(e => e.OriginalDestination.Address).ToHashSet();
+        var unanswered = pod.Where(g => !g.Answered)
+            .Select(g => refusedByNetwork.Contains(g.Server) ? g with { AtCaptureEnd = 0 } : g)
+            .Where(g => g.Count - g.AtCaptureEnd > 0)
+            .ToList();
         if (unanswered.Count == 0)
         {
             yield break;
@@ -62,6 +70,17 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
                 lines.Add($"and {names.Count - MaxNames} more names");
             }
 
+            var icmp = evidence.IcmpErrors
+                .Where(e => e.OriginalDestination.Address == server && e.OriginalDestination.Port == 53 && evidence.IsPod(e.OriginalSource))
+                .ToList();
+            foreach (var error in icmp.GroupBy(e => (e.Reporter, e.Description)).Take(3))
+            {
+                var firstError = error.MinBy(e => e.FirstTimeNs)!;
+                lines.Add($"ICMP {error.Key.Description} from {error.Key.Reporter} answered {WireText.Count(error.Sum(e => e.Count), "query", "queries")} instead,"
+                    + $" first at {WireText.Clock(firstError.FirstTimeNs)} ({WireText.Frame(firstError.FirstFrame, firstError.File)})");
+            }
+
+            var nothingListens = icmp.Any(e => e.Description == "port unreachable");
             if (allFailed)
             {
                 lines.Add($"none of the pod's resolvers ({string.Join(", ", servers)}) answered any query in the capture");
@@ -74,13 +93,17 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
             }
 
             var name = names[0].Name;
+            var fix = nothingListens
+                ? $"Nothing listens on {server}:53 (the port-unreachable answers say so). When {server} is the cluster DNS Service, its endpoints are missing or CoreDNS is down:\n"
+                    + "  kubectl -n kube-system get endpoints kube-dns; kubectl -n kube-system get pods -l k8s-app=kube-dns -o wide\n"
+                : "Check the resolver and the path to it:\n";
             yield return new Finding(
                 Id,
                 allFailed || neverAnswered.Count > 0 ? Severity.Critical : Severity.Warning,
                 $"DNS queries to {server} got no answer ({WireText.Count(queries, "query", "queries")}, {WireText.Count(names.Count, "name")})",
                 $"DNS server {server}",
                 lines,
-                $"Check the resolver and the path to it:\n"
+                fix
                 + $"  kubetriage dns {name} --resolver {server}   # does it answer at all, and how fast?\n"
                 + $"  dig @{server} {name}\n"
                 + $"  kubetriage cluster                       # when {server} is the cluster DNS Service: CoreDNS replicas, endpoints, logs\n"

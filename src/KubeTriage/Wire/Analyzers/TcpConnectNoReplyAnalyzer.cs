@@ -51,6 +51,13 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
                     + $" ({WireText.Frame(connection.FirstFrame, evidence.FileOf(connection))}), last +{WireText.Duration(connection.LastTimeNs - firstSyn)}");
             }
 
+            foreach (var error in evidence.IcmpErrorsFor(server).GroupBy(e => (e.Reporter, e.Description)).Take(3))
+            {
+                var firstError = error.MinBy(e => e.FirstTimeNs)!;
+                lines.Add($"ICMP {error.Key.Description} from {error.Key.Reporter} ×{error.Sum(e => e.Count)}, first at {WireText.Clock(firstError.FirstTimeNs)}"
+                    + $" ({WireText.Frame(firstError.FirstFrame, firstError.File)})");
+            }
+
             if (established > 0)
             {
                 lines.Add($"{WireText.Count(established, "other connection")} to the same port did get through: the failure is intermittent");
@@ -58,9 +65,10 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
 
             if (interfaceNames.Count > 0)
             {
+                var notSeen = evidence.Interfaces.Where(i => i.IsNodeNic && !interfaceNames.Contains(i.Name)).Select(i => i.Name).ToList();
                 var pathNote = wrong.Count > 0
                     ? $"; the pod subnet is carried by {string.Join(", ", egress.PodSubnet.Select(i => i.Name))}, where these SYNs were not seen: they left through the wrong NIC"
-                    : string.Empty;
+                    : notSeen.Count > 0 ? $", not on {string.Join(", ", notSeen)}" : string.Empty;
                 lines.Add($"SYNs seen on {string.Join(", ", interfaceNames)}{(evidence.Interfaces.Count == 1 ? " (the only interface captured)" : string.Empty)}{pathNote}");
             }
 
