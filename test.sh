@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (as root, from Debian's packages):
 # MariaDB, dnsmasq, tcpdump, tshark, libpcap, nftables, iproute2, ping, python3, curl (the lab's servers
-# and app). Lab tests skip with a reason when not root. Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Dns).
+# and app). Lab tests skip with a reason when not root. Extra arguments go to `dotnet test`
+# (e.g. ./test.sh --filter FullyQualifiedName~Dns).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 

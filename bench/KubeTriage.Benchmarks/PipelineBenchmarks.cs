@@ -12,7 +12,7 @@ namespace KubeTriage.Benchmarks;
 /// </summary>
 public class PipelineBenchmarks
 {
-    private const int Records = 73_000;
+    private const int Records = 72_000;
 
     private CaptureReader _reader = null!;
 

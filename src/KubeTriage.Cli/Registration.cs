@@ -16,7 +16,8 @@ public static class Registration
             .WithExample("capture", "eth0.pcap", "eth1.pcap", "--pod-ip", "10.0.1.20")
             .WithExample("capture", "any.pcapng", "--expect", "expect.yaml", "--slow-query-ms", "500")
             .WithExample("capture", "healthy.pcap", "--write-expect", "expect.yaml")
-            .WithExample("capture", "incident.pcapng", "--format", "html", "-o", "report.html");
+            .WithExample("capture", "incident.pcapng", "--format", "html", "-o", "report.html")
+            .WithExample("capture", "--live", "--duration", "2m", "--write", "node.pcapng");
         Commands.NodeRegistration.Add(config);
         config.AddCommand<Commands.ClusterCommand>("cluster")
             .WithDescription("Check cluster DNS (CoreDNS replicas, restarts, endpoints, Corefile, logs) and a pod's nameserver, live or from a bundle")

@@ -288,10 +288,24 @@ EOF
 mariadb_opts=(--no-defaults --user=root --innodb-buffer-pool-size=16M --innodb-log-file-size=8M
   --skip-log-bin --performance-schema=0 --skip-name-resolve)
 
+# The database's files. mariadb-install-db takes seconds on a busy machine, so its output is kept once per
+# MariaDB version and options in $STATE_ROOT/.template-<hash>/ and copied (needs no network: runs while the
+# namespaces are wired).
+init_mariadb() {
+  local key tpl tmp
+  key=$(printf '%s %s' "$(mariadbd --version)" "${mariadb_opts[*]}" | sha1sum | cut -c1-12)
+  tpl="$STATE_ROOT/.template-$key"
+  if [ ! -d "$tpl/db" ]; then
+    tmp=$(mktemp -d "$STATE_ROOT/.template-tmp.XXXXXX")
+    mariadb-install-db "${mariadb_opts[@]}" --datadir="$tmp/db" --auth-root-authentication-method=socket \
+      --skip-test-db >"$S/logs/mariadb-install.log" 2>&1 9>&- \
+      || { cat "$S/logs/mariadb-install.log" >&2; rm -rf "$tmp"; return 1; }
+    mv -T "$tmp" "$tpl" 2>/dev/null || rm -rf "$tmp"   # another lab may have won the race: theirs is as good
+  fi
+  cp -a "$tpl/db" "$S/db"
+}
+
 start_mariadb() {
-  mkdir -p "$S/db"
-  mariadb-install-db "${mariadb_opts[@]}" --datadir="$S/db" --auth-root-authentication-method=socket \
-    --skip-test-db >"$S/logs/mariadb-install.log" 2>&1 9>&- || { cat "$S/logs/mariadb-install.log" >&2; return 1; }
   start_bg mariadb "$SVC" mariadbd "${mariadb_opts[@]}" --datadir="$S/db" --socket="$S/mysql.sock" \
     --pid-file="$S/mariadbd.pid" --bind-address="$DB_IP" --port=3306 --skip-ssl \
     --log-error="$S/logs/mariadb.err" --slow-query-log=1 --slow-query-log-file="$S/logs/mariadb-slow.log" \
@@ -324,7 +338,7 @@ start_object_store() {
   mkdir -p "$S/www"
   "$PY" -c "import sys; b = b''.join(b'kubetriage lab object %08d\n' % i for i in range($OBJECT_BYTES // 31 + 1)); sys.stdout.buffer.write(b[:$OBJECT_BYTES])" >"$S/www/object.bin"
   printf '{"status":"ok"}\n' >"$S/www/health"
-  start_bg http "$OSS" "$PY" -m http.server 80 --bind 0.0.0.0 --directory "$S/www"
+  start_bg http "$OSS" "$PY" -I -S -m http.server 80 --bind 0.0.0.0 --directory "$S/www"
   wait_until 15 "the object store" tcp_open "$OSS" "$OSS_DEDICATED" 80
 }
 
@@ -359,17 +373,21 @@ cmd_up() {
   local rc=0
   build_namespaces || rc=$?
   if [ $rc != 0 ]; then echo "lab: cannot create network namespaces (root with CAP_SYS_ADMIN needed)" >&2; exit $rc; fi
+  # The slow starts (the database's files, python) overlap with the wiring.
+  init_mariadb &
+  local db_init=$!
   build_vpc
-  build_node_and_pod
   build_services
+  start_object_store &
+  local oss_start=$!
+  build_node_and_pod
   write_upstream_hosts "$OSS_DEDICATED"
   start_upstream 1 "$UPSTREAM1"
   start_upstream 2 "$UPSTREAM2"
   start_cluster_dns
-  start_object_store &
-  local oss_pid=$!
+  wait $db_init
   start_mariadb
-  wait $oss_pid
+  wait $oss_start
   wait_until 10 "cluster DNS" dns_answers "$CLUSTER_DNS" oss.example.com
   if [ "$owner" != 0 ]; then
     setsid "$SELF" _watchdog </dev/null >/dev/null 2>&1 9>&- &

@@ -14,4 +14,7 @@ internal abstract class FlowState
 
     /// <summary>Bumped each time the pooled instance is reused, so stale expiry entries can be told apart.</summary>
     public int Generation;
+
+    /// <summary>Where the flow table keeps this flow.</summary>
+    public int Slot;
 }

@@ -10,18 +10,13 @@ namespace KubeTriage.Capture.Flows;
 /// </summary>
 internal sealed class TcpConversation : FlowState
 {
-    public readonly TcpHalf HalfA = new();
-    public readonly TcpHalf HalfB = new();
-    public readonly TcpStreamFeeder Stream = new();
+    public TcpHalf HalfA;
+    public TcpHalf HalfB;
     public bool ClientIsA;
     public string File = string.Empty;
 
-    private bool _synAckSeen;
-    private bool _refused;
-    private int _synAttempts;
-    private readonly List<long> _synTimes = [];
-    private long _lastSynTime;
-    private long? _handshakeRtt;
+    private TcpStreamFeeder? _stream;
+    private TcpHandshake _handshake;
     private int _resets;
     private int _zeroWindows;
     private long _lastClientDataTime;
@@ -30,9 +25,9 @@ internal sealed class TcpConversation : FlowState
     private int _serverTurns;
     private InterfaceSet _interfaces;
 
-    public TcpHalf ClientHalf => ClientIsA ? HalfA : HalfB;
+    public ref TcpHalf ClientHalf => ref Half(ClientIsA);
 
-    public TcpHalf ServerHalf => ClientIsA ? HalfB : HalfA;
+    public ref TcpHalf ServerHalf => ref Half(!ClientIsA);
 
     public WireEndpoint Client => ClientIsA ? Key.EndA : Key.EndB;
 
@@ -61,22 +56,22 @@ internal sealed class TcpConversation : FlowState
             return false;
         }
 
-        var sender = fromA ? HalfA : HalfB;
+        ref var sender = ref Half(fromA);
         if (Closed)
         {
             return !sender.SynSeen || packet.Sequence != sender.InitialSequence;
         }
 
         return sender.SynSeen
-            ? packet.Sequence != sender.InitialSequence && (_synAckSeen || _refused)
-            : sender.Packets > 0 || (fromA ? HalfB : HalfA).Packets > 0;
+            ? packet.Sequence != sender.InitialSequence && (_handshake.SynAckSeen || _handshake.Refused)
+            : sender.Packets > 0 || Half(!fromA).Packets > 0;
     }
 
     /// <summary>Accounts one segment and feeds its payload; returns true when the connection is now closed.</summary>
     public bool OnSegment(FlowContext context, in DecodedPacket packet, ReadOnlySpan<byte> payload, bool fromA, long timeNs, long frame, int interfaceId)
     {
-        var sender = fromA ? HalfA : HalfB;
-        var receiver = fromA ? HalfB : HalfA;
+        ref var sender = ref Half(fromA);
+        ref var receiver = ref Half(!fromA);
         bool fromClient = fromA == ClientIsA;
         var flags = packet.Flags;
         int length = packet.PayloadLength;
@@ -102,14 +97,18 @@ internal sealed class TcpConversation : FlowState
         if ((flags & TcpFlags.Rst) != 0)
         {
             _resets++;
-            _refused |= !fromClient && ClientHalf.SynSeen && !_synAckSeen && ServerHalf.Bytes == 0;
+            if (!fromClient)
+            {
+                _handshake.OnServerReset(ClientHalf.SynSeen, ServerHalf.Bytes);
+            }
+
             Closed = true;
         }
 
         bool syn = (flags & TcpFlags.Syn) != 0;
         if (syn)
         {
-            OnSyn(sender, receiver, (flags & TcpFlags.Ack) != 0, packet.Sequence, timeNs, context.Options.MaxSynTimes);
+            _handshake.OnSyn(ref sender, ref receiver, (flags & TcpFlags.Ack) != 0, packet.Sequence, timeNs, context.Options.MaxSynTimes);
         }
 
         uint start = syn ? packet.Sequence + 1 : packet.Sequence;
@@ -121,7 +120,7 @@ internal sealed class TcpConversation : FlowState
 
         if (length > 0)
         {
-            OnData(context, sender, fromClient, start, payload, length, timeNs, frame);
+            OnData(context, ref sender, fromClient, start, payload, length, timeNs, frame);
         }
 
         if ((flags & TcpFlags.Fin) != 0)
@@ -143,16 +142,16 @@ internal sealed class TcpConversation : FlowState
     /// <summary>Ends the connection: flushes the dissector and builds the record.</summary>
     public TcpConnection Finish(FlowContext context)
     {
-        Stream.End(context, this, LastTimeNs);
-        var client = ClientHalf;
-        var server = ServerHalf;
-        return new TcpConnection(Client, Server, Outcome(), FirstTimeNs, LastTimeNs, FirstFrame, _synAttempts,
-            _synTimes.Count == 0 ? [] : _synTimes.ToArray(), _handshakeRtt, client.Packets, server.Packets, client.Bytes, server.Bytes,
+        _stream?.End(context, this, LastTimeNs);
+        ref var client = ref ClientHalf;
+        ref var server = ref ServerHalf;
+        return new TcpConnection(Client, Server, _handshake.Outcome(client.SynSeen, server.Bytes), FirstTimeNs, LastTimeNs, FirstFrame,
+            _handshake.SynAttempts, _handshake.SynTimes(), _handshake.RttNs, client.Packets, server.Packets, client.Bytes, server.Bytes,
             client.Retransmissions + server.Retransmissions, _resets, HalfA.FinSeen && HalfB.FinSeen, _serverWait,
-            Stream.Protocol, _interfaces.ToList())
+            _stream?.Protocol, _interfaces.ToList())
         {
             DuplicatesOnOtherInterface = client.Copies + server.Copies,
-            Gaps = Stream.Gaps,
+            Gaps = _stream?.Gaps ?? 0,
             ServerTurns = _serverTurns,
             ZeroWindowSegments = _zeroWindows,
             File = File,
@@ -164,15 +163,10 @@ internal sealed class TcpConversation : FlowState
     {
         HalfA.Reset();
         HalfB.Reset();
-        Stream.Reset();
+        _stream?.Reset();
         Closed = false;
         File = string.Empty;
-        _synAckSeen = false;
-        _refused = false;
-        _synAttempts = 0;
-        _synTimes.Clear();
-        _lastSynTime = 0;
-        _handshakeRtt = null;
+        _handshake.Reset();
         _resets = 0;
         _zeroWindows = 0;
         _lastClientDataTime = 0;
@@ -182,54 +176,18 @@ internal sealed class TcpConversation : FlowState
         _interfaces.Clear();
     }
 
-    private TcpOutcome Outcome()
+    /// <summary>One direction by end: A (the lower address) or B.</summary>
+    public ref TcpHalf Half(bool a)
     {
-        if (ClientHalf.SynSeen)
+        if (a)
         {
-            if (_refused)
-            {
-                return TcpOutcome.Refused;
-            }
-
-            return _synAckSeen || ServerHalf.Bytes > 0 ? TcpOutcome.Established : TcpOutcome.NoReply;
+            return ref HalfA;
         }
 
-        return _synAckSeen ? TcpOutcome.HalfOpen : TcpOutcome.MidStream;
+        return ref HalfB;
     }
 
-    private void OnSyn(TcpHalf sender, TcpHalf receiver, bool ack, uint sequence, long timeNs, int maxSynTimes)
-    {
-        if (sender.SynSeen)
-        {
-            // The same SYN (or SYN-ACK) again: a retry. SYN retries are also connection attempts.
-            sender.Retransmissions++;
-        }
-        else
-        {
-            sender.SynSeen = true;
-            sender.InitialSequence = sequence;
-        }
-
-        if (ack)
-        {
-            if (!_synAckSeen && receiver.SynSeen)
-            {
-                _handshakeRtt = timeNs - _lastSynTime;
-            }
-
-            _synAckSeen = true;
-            return;
-        }
-
-        _synAttempts++;
-        _lastSynTime = timeNs;
-        if (_synTimes.Count < maxSynTimes)
-        {
-            _synTimes.Add(timeNs);
-        }
-    }
-
-    private void OnData(FlowContext context, TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
+    private void OnData(FlowContext context, ref TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
     {
         sender.Bytes += length;
         sender.DataSegments++;
@@ -251,7 +209,7 @@ internal sealed class TcpConversation : FlowState
 
         if (context.Dissecting)
         {
-            Stream.OnPayload(context, this, sender, fromClient, start, payload, length, timeNs, frame);
+            (_stream ??= new TcpStreamFeeder()).OnPayload(context, this, ref sender, fromClient, start, payload, length, timeNs, frame);
         }
     }
 

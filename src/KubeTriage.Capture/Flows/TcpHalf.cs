@@ -5,9 +5,10 @@ namespace KubeTriage.Capture.Flows;
 /// <summary>
 /// One direction of a TCP connection: sequence tracking, counters, and the in-order delivery state
 /// (bytes the dissector has not consumed yet, and a small set of segments that arrived ahead of a hole).
-/// Buffers come from <see cref="ArrayPool{T}.Shared"/> and go back in <see cref="Reset"/>.
+/// Buffers come from <see cref="ArrayPool{T}.Shared"/> and go back in <see cref="Reset"/>. A struct held
+/// inline in its connection, so one packet touches one object.
 /// </summary>
-internal sealed class TcpHalf
+internal struct TcpHalf
 {
     public bool SequenceKnown;
     public uint HighestEnd;
@@ -36,13 +37,13 @@ internal sealed class TcpHalf
     private int _aheadCount;
     private int _aheadBytes;
 
-    public int PendingLength => _pendingLength;
+    public readonly int PendingLength => _pendingLength;
 
-    public ReadOnlySpan<byte> Pending => _pending.AsSpan(0, _pendingLength);
+    public readonly ReadOnlySpan<byte> Pending => _pending.AsSpan(0, _pendingLength);
 
-    public int AheadCount => _aheadCount;
+    public readonly int AheadCount => _aheadCount;
 
-    public int AheadBytes => _aheadBytes;
+    public readonly int AheadBytes => _aheadBytes;
 
     /// <summary>Appends unconsumed bytes; false when that would pass <paramref name="cap"/>.</summary>
     public bool TryAppendPending(ReadOnlySpan<byte> bytes, int cap)

@@ -21,7 +21,7 @@ internal sealed class TcpStreamFeeder
 
     public int Gaps { get; private set; }
 
-    public void OnPayload(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, uint start, ReadOnlySpan<byte> payload, int wireLength, long timeNs, long frame)
+    public void OnPayload(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, uint start, ReadOnlySpan<byte> payload, int wireLength, long timeNs, long frame)
     {
         if (_stopped || payload.Length == 0)
         {
@@ -35,7 +35,7 @@ internal sealed class TcpStreamFeeder
                 return;
             }
 
-            Deliver(context, connection, half, fromClient, start, payload, wireLength, timeNs, frame);
+            Deliver(context, connection, ref half, fromClient, start, payload, wireLength, timeNs, frame);
         }
         catch (Exception e)
         {
@@ -53,8 +53,8 @@ internal sealed class TcpStreamFeeder
 
         try
         {
-            FlushAhead(context, connection, connection.ClientHalf, true, timeNs, 0);
-            FlushAhead(context, connection, connection.ServerHalf, false, timeNs, 0);
+            FlushAhead(context, connection, ref connection.ClientHalf, true, timeNs, 0);
+            FlushAhead(context, connection, ref connection.ServerHalf, false, timeNs, 0);
             _dissector?.OnEnd(timeNs);
         }
         catch (Exception e)
@@ -89,7 +89,7 @@ internal sealed class TcpStreamFeeder
         return true;
     }
 
-    private void Deliver(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, uint start, ReadOnlySpan<byte> payload, int wireLength, long timeNs, long frame)
+    private void Deliver(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, uint start, ReadOnlySpan<byte> payload, int wireLength, long timeNs, long frame)
     {
         if (half.Cut)
         {
@@ -108,8 +108,7 @@ internal sealed class TcpStreamFeeder
         {
             // Snap length: every later segment is cut too, so this is one gap for the direction, not one per segment.
             half.Cut = true;
-            context.SnapLengthGaps++;
-            Gap(half, fromClient, timeNs);
+            Gap(ref half, fromClient, timeNs);
             half.ClearAhead();
             return;
         }
@@ -128,9 +127,9 @@ internal sealed class TcpStreamFeeder
 
         if (start == half.NextSequence)
         {
-            Feed(context, connection, half, fromClient, payload, timeNs, frame);
+            Feed(context, connection, ref half, fromClient, payload, timeNs, frame);
             half.NextSequence = end;
-            DrainAhead(context, connection, half, fromClient, timeNs, frame);
+            DrainAhead(context, connection, ref half, fromClient, timeNs, frame);
             return;
         }
 
@@ -140,14 +139,14 @@ internal sealed class TcpStreamFeeder
             if (half.AheadCount == 0)
             {
                 // Nothing held and this alone is too big to hold: skip the hole and take it now.
-                Gap(half, fromClient, timeNs);
+                Gap(ref half, fromClient, timeNs);
                 half.NextSequence = start;
-                Feed(context, connection, half, fromClient, payload, timeNs, frame);
+                Feed(context, connection, ref half, fromClient, payload, timeNs, frame);
                 half.NextSequence = end;
                 return;
             }
 
-            SkipToLowestAhead(context, connection, half, fromClient, timeNs, frame);
+            SkipToLowestAhead(context, connection, ref half, fromClient, timeNs, frame);
             if (_dissector is null || SequenceNumber.AtOrBefore(end, half.NextSequence))
             {
                 return;
@@ -155,15 +154,15 @@ internal sealed class TcpStreamFeeder
 
             if (SequenceNumber.AtOrBefore(start, half.NextSequence))
             {
-                Feed(context, connection, half, fromClient, payload[(int)(half.NextSequence - start)..], timeNs, frame);
+                Feed(context, connection, ref half, fromClient, payload[(int)(half.NextSequence - start)..], timeNs, frame);
                 half.NextSequence = end;
-                DrainAhead(context, connection, half, fromClient, timeNs, frame);
+                DrainAhead(context, connection, ref half, fromClient, timeNs, frame);
                 return;
             }
         }
     }
 
-    private void Feed(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, ReadOnlySpan<byte> data, long timeNs, long frame)
+    private void Feed(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, ReadOnlySpan<byte> data, long timeNs, long frame)
     {
         if (_dissector is null)
         {
@@ -176,7 +175,7 @@ internal sealed class TcpStreamFeeder
             int used = Offer(data, fromClient, timeNs, frame);
             if (used < data.Length && !half.TryAppendPending(data[used..], cap))
             {
-                Overflow(context, connection, half, fromClient, data[used..], timeNs, frame);
+                Overflow(context, connection, ref half, fromClient, data[used..], timeNs, frame);
             }
 
             return;
@@ -184,7 +183,7 @@ internal sealed class TcpStreamFeeder
 
         if (!half.TryAppendPending(data, cap))
         {
-            Overflow(context, connection, half, fromClient, half.Pending, timeNs, frame);
+            Overflow(context, connection, ref half, fromClient, half.Pending, timeNs, frame);
             return;
         }
 
@@ -209,15 +208,15 @@ internal sealed class TcpStreamFeeder
         return total;
     }
 
-    private void Overflow(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, ReadOnlySpan<byte> unconsumed, long timeNs, long frame)
+    private void Overflow(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, ReadOnlySpan<byte> unconsumed, long timeNs, long frame)
     {
         context.Report(WireError.FlowBufferOverflow, frame, connection.FlowName, 0, unconsumed,
             $"{Protocol} dissector left more than {context.Options.MaxStreamBufferBytes} bytes unconsumed ({(fromClient ? "client" : "server")} side); they were dropped");
         half.ClearPending();
-        Gap(half, fromClient, timeNs);
+        Gap(ref half, fromClient, timeNs);
     }
 
-    private void DrainAhead(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, long timeNs, long frame)
+    private void DrainAhead(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, long timeNs, long frame)
     {
         while (half.TryPeekLowestAhead(out uint lowest) && SequenceNumber.AtOrBefore(lowest, half.NextSequence))
         {
@@ -226,7 +225,7 @@ internal sealed class TcpStreamFeeder
             if (SequenceNumber.Before(half.NextSequence, end))
             {
                 int skip = (int)(half.NextSequence - sequence);
-                Feed(context, connection, half, fromClient, buffer.AsSpan(skip, length - skip), timeNs, frame);
+                Feed(context, connection, ref half, fromClient, buffer.AsSpan(skip, length - skip), timeNs, frame);
                 half.NextSequence = end;
             }
 
@@ -235,27 +234,27 @@ internal sealed class TcpStreamFeeder
     }
 
     /// <summary>Gives up on the hole before the lowest held segment: one gap, then delivery resumes there.</summary>
-    private void SkipToLowestAhead(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, long timeNs, long frame)
+    private void SkipToLowestAhead(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, long timeNs, long frame)
     {
         if (!half.TryPeekLowestAhead(out uint lowest))
         {
             return;
         }
 
-        Gap(half, fromClient, timeNs);
+        Gap(ref half, fromClient, timeNs);
         half.NextSequence = lowest;
-        DrainAhead(context, connection, half, fromClient, timeNs, frame);
+        DrainAhead(context, connection, ref half, fromClient, timeNs, frame);
     }
 
-    private void FlushAhead(FlowContext context, TcpConversation connection, TcpHalf half, bool fromClient, long timeNs, long frame)
+    private void FlushAhead(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, long timeNs, long frame)
     {
         while (half.AheadCount > 0 && _dissector is not null)
         {
-            SkipToLowestAhead(context, connection, half, fromClient, timeNs, frame);
+            SkipToLowestAhead(context, connection, ref half, fromClient, timeNs, frame);
         }
     }
 
-    private void Gap(TcpHalf half, bool fromClient, long timeNs)
+    private void Gap(ref TcpHalf half, bool fromClient, long timeNs)
     {
         Gaps++;
         half.ClearPending();

@@ -1,6 +1,8 @@
 using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Protocols.Dns;
+using KubeTriage.Capture.Protocols.Http;
 using KubeTriage.Capture.Protocols.MySql;
+using KubeTriage.Capture.Protocols.Tls;
 
 namespace KubeTriage.Capture.Protocols;
 
@@ -18,6 +20,8 @@ public sealed class ProtocolRegistry : IProtocolRegistry
     public const ushort DnsPort = 53;
     public const ushort MySqlPort = 3306;
     public const ushort MySqlXPort = 33060;
+    public const ushort HttpPort = 80;
+    public const ushort HttpAlternatePort = 8080;
 
     private readonly ProtocolOptions _options;
     private readonly TextCache _cache = new();
@@ -42,6 +46,21 @@ public sealed class ProtocolRegistry : IProtocolRegistry
             return new DnsTcpDissector(context, _options, _cache);
         }
 
+        if (TlsShape.LooksLikeClientHello(firstPayload) && (fromClient || context.MidStream))
+        {
+            return new TlsStreamDissector(context, _cache, swapRoles: !fromClient);
+        }
+
+        if (HttpShape.LooksLikeRequest(firstPayload) && (fromClient || context.MidStream))
+        {
+            return new HttpStreamDissector(context, _options, _cache, swapRoles: !fromClient);
+        }
+
+        if (!fromClient && HttpShape.LooksLikeResponse(firstPayload))
+        {
+            return new HttpStreamDissector(context, _options, _cache);
+        }
+
         if (!fromClient && MySqlShape.LooksLikeGreeting(firstPayload))
         {
             return new MySqlStreamDissector(context, _options, _cache);
@@ -53,9 +72,16 @@ public sealed class ProtocolRegistry : IProtocolRegistry
             return new MySqlStreamDissector(context, _options, _cache, swapRoles: !fromClient);
         }
 
+        // By port alone the first bytes were no message start (a refusal aside): wait for one.
         if (IsPort(context, MySqlPort) || IsPort(context, MySqlXPort))
         {
-            return new MySqlStreamDissector(context, _options, _cache);
+            var refusal = !fromClient && !context.MidStream && MySqlShape.LooksLikeRefusal(firstPayload);
+            return new MySqlStreamDissector(context, _options, _cache, synced: refusal);
+        }
+
+        if (IsPort(context, HttpPort) || IsPort(context, HttpAlternatePort))
+        {
+            return new HttpStreamDissector(context, _options, _cache, synced: false);
         }
 
         return null;

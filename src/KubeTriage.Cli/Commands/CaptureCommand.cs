@@ -24,6 +24,11 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
         var format = settings.ParsedFormat;
         var expectations = settings.Expect is null ? null : ExpectationsLoader.LoadFile(settings.Expect);
         var slowQueryMs = settings.SlowQueryMs ?? expectations?.SlowQueryMs ?? 1000;
+        if (settings.Live)
+        {
+            return await NodeLiveCapture.RunAsync(settings, expectations, slowQueryMs, console, time, cancellationToken);
+        }
+
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions
         {
             PodIps = settings.ParsedPodIps,
@@ -46,7 +51,7 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
         return ReportOutput.Write(report, format, settings.Output, console);
     }
 
-    private static IProtocolRegistry Registry(ICaptureSink sink) => new ProtocolRegistry(sink);
+    internal static IProtocolRegistry Registry(ICaptureSink sink) => new ProtocolRegistry(sink);
 
     private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace KubeTriage.Cli.Commands;
 /// <summary>Options of <c>capture</c>: the files, the pod's addresses, expectations and the slow-query threshold.</summary>
 public class CaptureSettings : ReportSettings
 {
-    [CommandArgument(0, "<FILE>")]
+    [CommandArgument(0, "[FILE]")]
     [Description("pcap or pcapng files (any mix, any link type); several files are merged in time order, e.g. eth0.pcap eth1.pcap.")]
     public string[] Files { get; init; } = [];
 
@@ -28,6 +28,22 @@ public class CaptureSettings : ReportSettings
     [Description("Write a draft expectations file from this (healthy) capture: every peer, the ranges its names resolved to.")]
     public string? WriteExpect { get; init; }
 
+    [CommandOption("--live")]
+    [Description("Capture on this node with libpcap instead of reading files, filtered by the pod's addresses, then analyse (needs root). See -i, --duration, --write.")]
+    public bool Live { get; init; }
+
+    [CommandOption("-i|--interface <IF>")]
+    [Description("With --live: an interface to capture on (repeatable; 'any' allowed). Default: every interface that is up, except loopback.")]
+    public string[] Interfaces { get; init; } = [];
+
+    [CommandOption("--duration <DURATION>")]
+    [Description("With --live: how long to capture, e.g. 30s, 2m, 1h. Default: 30s. Ctrl-C stops early and still analyses what was captured.")]
+    public string? Duration { get; init; }
+
+    [CommandOption("--write <FILE>")]
+    [Description("With --live: also save the captured packets to FILE (pcapng, one interface block per interface, with its name).")]
+    public string? Write { get; init; }
+
     public IReadOnlyList<NetAddress> ParsedPodIps => PodIps.Select(NetAddress.Parse).ToList();
 
     public override ValidationResult Validate()
@@ -38,7 +54,16 @@ public class CaptureSettings : ReportSettings
             return format;
         }
 
-        if (Files.Length == 0)
+        if (Live || Interfaces.Length > 0 || Duration is not null || Write is not null)
+        {
+            var live = NodeLiveCaptureSettings.Validate(this);
+            if (!live.Successful)
+            {
+                return live;
+            }
+        }
+
+        if (Files.Length == 0 && !Live)
         {
             return ValidationResult.Error("capture: give at least one capture file");
         }

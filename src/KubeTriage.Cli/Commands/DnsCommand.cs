@@ -1,3 +1,4 @@
+using KubeTriage.Bundle;
 using KubeTriage.Names;
 using KubeTriage.Reports;
 using Spectre.Console;
@@ -30,7 +31,16 @@ public sealed class DnsCommand : AsyncCommand<DnsSettings>
                 : $"--expect {expectations.Source}: no dependency name looks like a DNS name; give NAME arguments");
         }
 
-        var bundle = settings.From is null ? null : BundleDnsFacts.Read(settings.From);
+        BundleDnsFacts? bundle;
+        try
+        {
+            bundle = settings.From is null ? null : BundleDnsFacts.Read(settings.From);
+        }
+        catch (BundleException ex)
+        {
+            throw new UserErrorException($"--from {settings.From}: {ex.Message}");
+        }
+
         if (bundle is not null)
         {
             problems.AddRange(bundle.Problems);

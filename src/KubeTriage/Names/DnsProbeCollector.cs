@@ -15,6 +15,7 @@ public sealed class DnsProbeCollector(DnsProber prober)
         CancellationToken cancellationToken)
     {
         var normalized = names.Select(DnsNames.Normalize).Distinct(StringComparer.Ordinal).ToList();
+        await DnsClientWarmup.RunAsync(cancellationToken).ConfigureAwait(false);
         var probeTasks = (
             from name in normalized
             from resolver in resolvers

@@ -43,7 +43,7 @@ public sealed class DnsProber
     public async Task<DnsProbe> ProbeAsync(string name, QueryType type, DnsResolver resolver, CancellationToken cancellationToken)
     {
         var time = DateTime.UtcNow;
-        var start = Stopwatch.GetTimestamp();
+        var elapsed = 0.0;
         var asked = DnsNames.Normalize(name);
         var current = asked;
         var chain = new List<string>();
@@ -55,6 +55,7 @@ public sealed class DnsProber
         {
             var exchange = await ExchangeAsync(current, type, resolver, cancellationToken).ConfigureAwait(false);
             queries += exchange.Queries;
+            elapsed += exchange.Seconds;
             tcp |= exchange.UsedTcp;
             truncated |= exchange.Truncated;
             var transport = tcp ? "udp+tcp" : "udp";
@@ -81,7 +82,7 @@ public sealed class DnsProber
                 && hop < MaxCnameHops && !looped;
             if (!chaseable)
             {
-                var latency = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                var latency = elapsed;
                 var error = looped ? $"CNAME chain loops back to {end}"
                     : addresses.Count == 0 && end != current && hop >= MaxCnameHops ? $"CNAME chain longer than {MaxCnameHops} hops"
                     : null;
@@ -142,6 +143,7 @@ public sealed class DnsProber
             var second = await QueryAsync(tcp, name, type, tries, cancellationToken).ConfigureAwait(false);
             return second with
             {
+                Seconds = first.Seconds + second.Seconds,
                 Queries = first.Queries + second.Queries,
                 UsedTcp = true,
                 Truncated = true,
@@ -156,15 +158,23 @@ public sealed class DnsProber
 
     private static async Task<Exchange> QueryAsync(LookupClient client, string name, QueryType type, int tries, CancellationToken cancellationToken)
     {
+        // Only the exchange is timed: not the wait for a free slot, not building the client.
+        var start = Stopwatch.GetTimestamp();
         try
         {
             var response = await client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
-            return new Exchange(response, DnsProbeOutcome.Answered, null, 1, false, response.Header.ResultTruncated);
+            return new Exchange(response, DnsProbeOutcome.Answered, null, 1, false, response.Header.ResultTruncated)
+            {
+                Seconds = Stopwatch.GetElapsedTime(start).TotalSeconds,
+            };
         }
         catch (DnsResponseException ex) when (IsTruncation(ex))
         {
             // DnsClient 1.8 with UseTcpFallback off throws instead of returning the truncated response.
-            return new Exchange(null, DnsProbeOutcome.Answered, null, 1, false, true);
+            return new Exchange(null, DnsProbeOutcome.Answered, null, 1, false, true)
+            {
+                Seconds = Stopwatch.GetElapsedTime(start).TotalSeconds,
+            };
         }
         catch (DnsResponseException ex) when (ex.Code == DnsResponseCode.ConnectionTimeout || ex.InnerException is TimeoutException)
         {
@@ -224,5 +234,9 @@ public sealed class DnsProber
         string? Error,
         int Queries,
         bool UsedTcp,
-        bool Truncated);
+        bool Truncated)
+    {
+        /// <summary>How long the exchange took (UDP plus TCP when retried); meaningful for answers only.</summary>
+        public double Seconds { get; init; }
+    }
 }

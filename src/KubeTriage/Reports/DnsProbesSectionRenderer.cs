@@ -11,7 +11,7 @@ namespace KubeTriage.Reports;
 /// </summary>
 public sealed class DnsProbesSectionRenderer : ISectionRenderer
 {
-    private static readonly string[] Columns = ["Name", "Resolver", "Role", "Answers", "Rcode", "ms A / AAAA", "Via"];
+    private static readonly string[] Columns = ["Name", "Resolver", "Answers", "Rcode", "ms A/AAAA", "Via"];
     private static readonly string[] StepColumns = ["#", "Candidate", "A", "AAAA", "Answers", "ms"];
 
     public bool CanRender(object section) => section is DnsProbeResults;
@@ -131,8 +131,7 @@ public sealed class DnsProbesSectionRenderer : ISectionRenderer
                 yield return
                 [
                     name,
-                    resolver.Endpoint,
-                    ResolverRoles.Name(resolver.Role),
+                    resolver.Label,
                     answerText,
                     Rcode(probes),
                     Latency(probes),

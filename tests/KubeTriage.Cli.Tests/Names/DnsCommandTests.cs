@@ -178,4 +178,27 @@ public sealed class DnsCommandTests
         Assert.Contains("--resolver <IP>", stdout, StringComparison.Ordinal);
         Assert.Contains("--timeout <DURATION>", stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FromABundleTheResolversAndTheirRolesComeFromTheClusterEvidence()
+    {
+        // Given: kube-dns and the node's resolver on loopback addresses where nothing listens.
+        var bundle = CliProcess.Fixture("bundle-loopback");
+
+        // When
+        var (exit, stdout, stderr) = await CliProcess.RunAsync("dns", "--from", bundle, "--timeout", "300ms", "--format", "json");
+
+        // Then
+        Assert.True(exit == 1, stderr + stdout);
+        using var json = JsonDocument.Parse(stdout);
+        var probes = json.RootElement.GetProperty("dnsProbes");
+        Assert.Equal(["oss.example.com"], probes.GetProperty("names").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(
+            ["127.0.0.201 cluster-dns", "127.0.0.202 upstream"],
+            probes.GetProperty("resolvers").EnumerateArray().Select(r => $"{r.GetProperty("address").GetString()} {r.GetProperty("role").GetString()}"));
+        Assert.Equal(
+            ["critical dns.no-response", "critical dns.no-response"],
+            json.RootElement.GetProperty("findings").EnumerateArray().Select(f => $"{f.GetProperty("severity").GetString()} {f.GetProperty("id").GetString()}"));
+        Assert.Equal(1, Assert.Single(probes.GetProperty("searchExpansions").EnumerateArray()).GetProperty("steps").GetArrayLength());
+    }
 }

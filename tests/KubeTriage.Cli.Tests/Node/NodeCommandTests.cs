@@ -42,11 +42,11 @@ public sealed class NodeCommandTests : IDisposable
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
         var findings = root.GetProperty("findings").EnumerateArray().ToList();
         Assert.Equal(6, findings.Count);
-        var nic = findings.First(f => f.GetProperty("subject").GetString() == "eth1 on node-a");
+        var nic = findings.Single(f => f.GetProperty("subject").GetString() == "eth1");
         Assert.Equal("node.nic-missing", nic.GetProperty("id").GetString());
         Assert.Equal("critical", nic.GetProperty("severity").GetString());
         Assert.Equal("node-a", nic.GetProperty("node").GetString());
-        var route = findings.First(f => f.GetProperty("subject").GetString() == "route table 2 on node-a");
+        var route = findings.Single(f => f.GetProperty("subject").GetString() == "route table 2" && f.GetProperty("node").GetString() == "node-a");
         Assert.Equal(["node.nic-missing"], route.GetProperty("causedBy").EnumerateArray().Select(c => c.GetString()));
         var nodes = root.GetProperty("node").GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(["node-a", "node-b"], nodes.Select(n => n.GetProperty("node").GetString()));

@@ -234,6 +234,21 @@ public sealed class LabTests(LabFixture lab)
         Assert.False(Directory.Exists(stateDir), stateDir);
     }
 
+    [SkippableFact]
+    public async Task CliRunsInsideTheNodeNamespace()
+    {
+        Skip.IfNot(lab.IsAvailable, lab.SkipReason);
+        Skip.IfNot(KubeTriageCli.IsBuilt, $"the CLI is not built ({KubeTriageCli.DllPath})");
+
+        // Given the built CLI
+        // When it runs inside the node's namespace
+        var help = await KubeTriageCli.RunInNamespace(lab.NodeNs, "--help");
+
+        // Then it starts there and lists its verbs
+        Assert.True(help.Succeeded, help.ToString());
+        Assert.Contains("capture", help.StdOut, StringComparison.Ordinal);
+    }
+
     private Task<ExecResult> TcpConnect(string address, int port) =>
         lab.Exec(lab.PodNs, "timeout", "2", "bash", "-c", $"exec 3<>/dev/tcp/{address}/{port}");
 }

@@ -46,7 +46,7 @@ public class NodeDiagnosisTests
                 "node.policy-route-missing route table 2 on node-a",
                 "node.policy-route-missing route table 2 on node-b",
             ],
-            findings.Select(f => $"{f.Id} {f.Subject}"));
+            findings.Select(f => $"{f.Id} {f.Subject} on {f.Node}"));
         Assert.All(findings, f => Assert.Equal(Severity.Critical, f.Severity));
         Assert.Empty(problems);
     }

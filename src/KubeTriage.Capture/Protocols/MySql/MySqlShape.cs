@@ -35,6 +35,17 @@ internal static class MySqlShape
         return true;
     }
 
+    /// <summary>
+    /// An ERR packet as a connection's first server packet (sequence 0, the whole segment, a text message):
+    /// how a server refuses a client before the handshake (1040 Too many connections, 1130 Host not allowed).
+    /// </summary>
+    public static bool LooksLikeRefusal(ReadOnlySpan<byte> data) =>
+        MySqlPacketHeader.TryReadPacket(data, out var header, out var payload).IsParsed
+        && header.SequenceId == 0
+        && header.PacketLength == data.Length
+        && ErrPacket.TryReadPayload(payload, out var error).IsParsed
+        && LooksLikeText(error.Message);
+
     /// <summary>A client command packet starting exactly at <paramref name="data"/>[0].</summary>
     public static bool LooksLikeCommand(ReadOnlySpan<byte> data) => LooksLikeCommand(data, 2);
 

@@ -53,7 +53,8 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
     private PendingCommand? _login;
 
     /// <param name="swapRoles">True when the engine's client is the MySQL server (seen mid-stream from the command shape).</param>
-    public MySqlStreamDissector(TcpStreamContext context, ProtocolOptions options, TextCache cache, bool swapRoles = false)
+    /// <param name="synced">False when only the port suggested MySQL: wait for a client command.</param>
+    public MySqlStreamDissector(TcpStreamContext context, ProtocolOptions options, TextCache cache, bool swapRoles = false, bool synced = true)
     {
         _context = context;
         _options = options;
@@ -61,7 +62,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
         _swapped = swapRoles;
         _client = swapRoles ? context.Server : context.Client;
         _server = swapRoles ? context.Client : context.Server;
-        _phase = context.MidStream || swapRoles ? Phase.Unsynced : Phase.Greeting;
+        _phase = context.MidStream || swapRoles || !synced ? Phase.Unsynced : Phase.Greeting;
     }
 
     private enum Phase : byte

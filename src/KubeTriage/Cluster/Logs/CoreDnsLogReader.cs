@@ -86,19 +86,17 @@ public static partial class CoreDnsLogReader
         var rest = line;
         for (var round = 0; round < 2; round++)
         {
-            var iso = IsoPrefix().Match(rest);
-            if (iso.Success)
+            // Cheap shape check first: most lines carry no timestamp, or kubectl's, and regex + culture parsing cost more than the rest.
+            if (rest.Length > 20 && char.IsAsciiDigit(rest[0]) && rest[4] == '-' && rest[10] == 'T'
+                && rest.IndexOf(' ', StringComparison.Ordinal) is var space and > 19
+                && TryParseIso(rest.AsSpan(0, space), out var iso))
             {
-                if (DateTimeOffset.TryParse(iso.Groups[1].Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var t))
-                {
-                    first ??= t;
-                }
-
-                rest = rest[iso.Length..];
+                first ??= iso;
+                rest = rest[(space + 1)..];
                 continue;
             }
 
-            var old = SlashDatePrefix().Match(rest);
+            var old = rest.Length > 20 && rest[4] == '/' ? SlashDatePrefix().Match(rest) : System.Text.RegularExpressions.Match.Empty;
             if (old.Success)
             {
                 if (DateTimeOffset.TryParseExact(old.Groups[1].Value, "yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture,
@@ -117,12 +115,86 @@ public static partial class CoreDnsLogReader
         return (first, rest);
     }
 
+    /// <summary>
+    /// Parses <c>yyyy-MM-ddTHH:mm:ss[.fraction](Z|±hh:mm)</c> (RFC 3339 with up to nanoseconds; digits past
+    /// the 100 ns tick are dropped) without culture lookups.
+    /// </summary>
+    public static bool TryParseIso(ReadOnlySpan<char> s, out DateTimeOffset time)
+    {
+        time = default;
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
+            || !Digits(s[..4], out var year) || !Digits(s.Slice(5, 2), out var month) || !Digits(s.Slice(8, 2), out var day)
+            || !Digits(s.Slice(11, 2), out var hour) || !Digits(s.Slice(14, 2), out var minute) || !Digits(s.Slice(17, 2), out var second))
+        {
+            return false;
+        }
+
+        var i = 19;
+        long ticks = 0;
+        if (s[i] == '.')
+        {
+            i++;
+            var digits = 0;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                if (digits < 7)
+                {
+                    ticks = (ticks * 10) + (s[i] - '0');
+                    digits++;
+                }
+
+                i++;
+            }
+
+            for (; digits < 7; digits++)
+            {
+                ticks *= 10;
+            }
+        }
+
+        var offset = TimeSpan.Zero;
+        var zone = s[i..];
+        if (zone is "Z")
+        {
+            // UTC.
+        }
+        else if (zone.Length == 6 && zone[0] is '+' or '-' && zone[3] == ':' && Digits(zone.Slice(1, 2), out var oh) && Digits(zone.Slice(4, 2), out var om))
+        {
+            offset = new TimeSpan(oh, om, 0) * (zone[0] == '-' ? -1 : 1);
+        }
+        else
+        {
+            return false;
+        }
+
+        if (year is < 2 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        time = new DateTimeOffset(year, month, day, hour, minute, second, offset).AddTicks(ticks).ToUniversalTime();
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s, out int value)
+    {
+        value = 0;
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
     /// <summary>True when a line begins a new entry rather than continuing a wrapped one.</summary>
     public static bool StartsEntry(string rest) =>
         rest.Length > 0 && !char.IsWhiteSpace(rest[0]) && EntryStart().IsMatch(rest);
-
-    [GeneratedRegex(@"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) ")]
-    private static partial Regex IsoPrefix();
 
     [GeneratedRegex(@"^(\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}) ")]
     private static partial Regex SlashDatePrefix();

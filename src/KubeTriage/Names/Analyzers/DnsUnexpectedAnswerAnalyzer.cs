@@ -39,6 +39,11 @@ public sealed class DnsUnexpectedAnswerAnalyzer : IAnalyzer<DnsProbeEvidence>
                 lines.AddRange(probes.Where(p => p.Answers.Intersect(unexpected).Any()).Select(DnsEvidenceText.Answer));
                 lines.Add($"expected: {name} resolvesTo [{ranges}] ({evidence.Expectations.LocationOf(dependency)}); outside: {string.Join(", ", unexpected)}");
                 lines.Add(DnsEvidenceText.FoundIn(resolver));
+                if (resolver.Role == ResolverRole.ClusterDns && SameAnswerElsewhere(evidence.Results, name, resolver, unexpected) is { Count: > 0 } sources)
+                {
+                    lines.Add($"the same answer comes from {string.Join(", ", sources.Select(r => r.Label))}: cluster DNS passes on what it is told there");
+                }
+
                 if (onPath)
                 {
                     lines.Add($"the pod's lookups of {name} pass through {resolver.Endpoint}: the app connects to {string.Join(", ", unexpected)}");
@@ -54,6 +59,13 @@ public sealed class DnsUnexpectedAnswerAnalyzer : IAnalyzer<DnsProbeEvidence>
             }
         }
     }
+
+    /// <summary>The other resolvers (not cluster DNS) that gave one of the same unexpected addresses for the name.</summary>
+    private static IReadOnlyList<DnsResolver> SameAnswerElsewhere(DnsProbeResults results, string name, DnsResolver clusterDns, IReadOnlyList<string> unexpected) =>
+        results.Resolvers
+            .Where(r => r != clusterDns && r.Role != ResolverRole.ClusterDns)
+            .Where(r => results.For(name, r).Any(p => p.IsAnswered && p.Answers.Intersect(unexpected).Any()))
+            .ToList();
 
     private static string Remediation(string name, DnsResolver resolver, string ranges) => resolver.Role == ResolverRole.ClusterDns
         ? $"fix the {name} record where cluster DNS gets it (its upstream resolvers) to an address in [{ranges}], "

@@ -51,7 +51,7 @@ public sealed class NicMissingAnalyzer : IAnalyzer<NodeEvidence>
             Id,
             Severity.Critical,
             $"PCI network device {function.Address}{model} has no network interface: attached to the VM but absent from the OS",
-            $"PCI {function.Address} on {evidence.Node}",
+            $"PCI {function.Address}",
             lines,
             $"{bind}echo 1 > /sys/bus/pci/rescan; then confirm: ip link show; {confirm}")
         {
@@ -111,7 +111,7 @@ public sealed class NicMissingAnalyzer : IAnalyzer<NodeEvidence>
                 need.Present is null
                     ? $"{name} is needed by the node's routing but is absent from the OS"
                     : $"{name} is needed by the node's routing but is down",
-                $"{name} on {evidence.Node}",
+                $"{name}",
                 lines,
                 need.Present is null
                     ? $"echo 1 > /sys/bus/pci/rescan; then confirm: {show}; {check}"

@@ -78,7 +78,7 @@ public sealed class PodEgressWrongInterfaceAnalyzer : IAnalyzer<NodeEvidence>
                 Id,
                 Severity.Critical,
                 $"Traffic from pod {pod} leaves through {lookup.Dev}, not through {expectedText}",
-                $"pod {pod} on {evidence.Node}",
+                $"pod {pod}",
                 lines,
                 $"kubectl -n kube-system rollout restart daemonset aws-node (ipamd re-programs the pod's rule and table); then confirm: {lookup.Command}   (expect dev {expectedText})")
             {

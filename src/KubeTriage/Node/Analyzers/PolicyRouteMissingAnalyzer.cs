@@ -61,7 +61,7 @@ public sealed class PolicyRouteMissingAnalyzer : IAnalyzer<NodeEvidence>
                 Id,
                 Severity.Critical,
                 $"Traffic from pod{(pods.Count == 1 ? string.Empty : "s")} {string.Join(", ", pods.Take(3))}{(pods.Count > 3 ? ", …" : string.Empty)} is policy-routed to table {group.Key}, which has no usable default route",
-                $"route table {group.Key} on {evidence.Node}",
+                $"route table {group.Key}",
                 lines,
                 (missingNic ? "bring the NIC back first (see node.nic-missing); then " : string.Empty)
                 + $"kubectl -n kube-system rollout restart daemonset aws-node (ipamd re-programs the per-NIC tables when it starts); then confirm: ip route show table {group.Key}")

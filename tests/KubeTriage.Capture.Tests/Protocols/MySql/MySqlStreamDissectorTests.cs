@@ -1,7 +1,8 @@
 using KubeTriage.Capture.Primitives;
 using KubeTriage.Capture.Protocols;
 using KubeTriage.Capture.Protocols.MySql;
-using static KubeTriage.Capture.Tests.Protocols.MySql.MySqlConversation;
+using KubeTriage.Capture.Tests.Protocols.Support;
+using static KubeTriage.Capture.Tests.Protocols.MySql.MySqlBytes;
 
 namespace KubeTriage.Capture.Tests.Protocols.MySql;
 
@@ -35,7 +36,7 @@ public class MySqlStreamDissectorTests
     public void LoginAndClassicResultSetAreTwoTransactions()
     {
         // Given
-        var c = new MySqlConversation();
+        var c = Conversation();
 
         // When
         c.Server(Packet(0, Greeting)).Client(Packet(1, Login())).Server(Packet(2, "00 00 00 0200 0000"));
@@ -43,7 +44,7 @@ public class MySqlStreamDissectorTests
         c.Server(Packet(1, "01"), ColumnDefinition(2), Eof(3), Row(4), Row(5), Eof(6));
 
         // Then
-        Assert.Equal(["login ok", "query resultset rows=2"], c.Summary());
+        Assert.Equal(["login ok", "query resultset rows=2"], c.Sink.Summary());
         var login = c.Sink.MySql[0];
         Assert.Equal(("app", "10.11.6", MySqlCommand.Login), (login.User, login.ServerVersion, login.Command));
         Assert.Equal("select a from t", c.Sink.MySql[1].Query);
@@ -54,42 +55,42 @@ public class MySqlStreamDissectorTests
     public void DeprecateEofResultSetsEndWithAnOkAndAreLearntMidStream()
     {
         // Given: mid-stream, nothing says whether CLIENT_DEPRECATE_EOF was agreed.
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When
         c.Client(Query("select a from t")).Server(Packet(1, "01"), ColumnDefinition(2), Row(3), Row(4), OkFe(5));
         c.Client(Query("select a from empty")).Server(Packet(1, "01"), ColumnDefinition(2), OkFe(3));
 
         // Then
-        Assert.Equal(["query resultset rows=2", "query resultset rows=0"], c.Summary());
+        Assert.Equal(["query resultset rows=2", "query resultset rows=0"], c.Sink.Summary());
     }
 
     [Fact]
     public void ClassicEmptyResultSetIsLearntMidStream()
     {
         // Given
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When
         c.Client(Query("select a from empty")).Server(Packet(1, "01"), ColumnDefinition(2), Eof(3), Eof(4));
         c.Client(Ping).Server(Ok);
 
         // Then
-        Assert.Equal(["query resultset rows=0", "ping ok"], c.Summary());
+        Assert.Equal(["query resultset rows=0", "ping ok"], c.Sink.Summary());
     }
 
     [Fact]
     public void StoredProcedureResultsFollowedByOkAreOneTransaction()
     {
         // Given: CALL returns a result set whose EOF says SERVER_MORE_RESULTS_EXISTS (0x0008), then the final OK.
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When
         c.Client(Query("CALL business_query()"));
         c.Server(Packet(1, "01"), ColumnDefinition(2), Eof(3, "0a00"), Row(4), Eof(5, "0a00"), Packet(6, "00 00 00 0200 0000"));
 
         // Then
-        Assert.Equal(["query resultset rows=1"], c.Summary());
+        Assert.Equal(["query resultset rows=1"], c.Sink.Summary());
         Assert.Equal(6, c.Frame - c.Sink.MySql[0].RequestFrame + 5);
     }
 
@@ -97,7 +98,7 @@ public class MySqlStreamDissectorTests
     public void ErrorInsideRowsEndsTheCommandWithAnError()
     {
         // Given
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When
         c.Client(Query("select sleep(10)")).Server(Packet(1, "01"), ColumnDefinition(2), Eof(3), Row(4), Err(5, 1317, "70100", "Query execution was interrupted"));
@@ -111,7 +112,7 @@ public class MySqlStreamDissectorTests
     public void LargeRowsAreSkippedWithoutBeingBuffered()
     {
         // Given: a 200 KB row delivered in 10 KB segments.
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
         c.Client(Query("select blob from t")).Server(Packet(1, "01"), ColumnDefinition(2), Eof(3));
         var row = Packet(4, [0xFD, 0x00, 0x20, 0x03, .. new byte[200 * 1024 - 4]]);
 
@@ -123,14 +124,14 @@ public class MySqlStreamDissectorTests
         }
 
         c.Server(Eof(5));
-        Assert.Equal(["query resultset rows=1"], c.Summary());
+        Assert.Equal(["query resultset rows=1"], c.Sink.Summary());
     }
 
     [Fact]
     public void HugeQueryOverContinuationPacketsIsCutAndTheAnswerStillMatches()
     {
         // Given: a COM_QUERY of 0xFFFFFF + 10 bytes: one full packet and a continuation.
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
         c.Client(Ping).Server(Ok);
         var sql = new byte[0xFFFFFF - 1];
         Array.Fill(sql, (byte)'x');
@@ -149,7 +150,7 @@ public class MySqlStreamDissectorTests
 
         // Then
         var t = c.Sink.MySql[^1];
-        Assert.Equal(["ping ok", "query ok"], c.Summary());
+        Assert.Equal(["ping ok", "query ok"], c.Sink.Summary());
         Assert.Equal(0, c.Buffered(fromClient: true));
         Assert.StartsWith("insert xxx", t.Query);
         Assert.EndsWith("…", t.Query);
@@ -160,7 +161,7 @@ public class MySqlStreamDissectorTests
     public void LocalInfileUploadIsFollowedToTheFinalOk()
     {
         // Given
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When
         c.Client(Query("LOAD DATA LOCAL INFILE '/tmp/x.csv' INTO TABLE t"));
@@ -169,7 +170,7 @@ public class MySqlStreamDissectorTests
         c.Server(Packet(4, "00 02 00 0200 0000"));
 
         // Then
-        Assert.Equal(["query ok"], c.Summary());
+        Assert.Equal(["query ok"], c.Sink.Summary());
         Assert.Empty(c.Sink.Diagnostics);
     }
 
@@ -177,7 +178,7 @@ public class MySqlStreamDissectorTests
     public void PipelinedPrepareAndExecuteAreAnsweredInOrder()
     {
         // Given: MariaDB Connector/C sends COM_STMT_PREPARE and COM_STMT_EXECUTE (statement -1) in one segment.
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When
         c.Client(Query("select ?", MySqlCommand.StmtPrepare), Packet(0, "17 ffffffff 00 01000000"));
@@ -185,14 +186,14 @@ public class MySqlStreamDissectorTests
         c.Server(Packet(1, "01"), ColumnDefinition(2), Eof(3), Packet(4, "00 00 01"), Eof(5));
 
         // Then
-        Assert.Equal(["stmt_prepare ok", "stmt_execute resultset rows=1"], c.Summary());
+        Assert.Equal(["stmt_prepare ok", "stmt_execute resultset rows=1"], c.Sink.Summary());
     }
 
     [Fact]
     public void ExecuteCarriesTheSqlOfItsPreparedStatement()
     {
         // Given: a prepare with one parameter and one column, each list ended by EOF.
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
         c.Client(Query("select a from t where b = ?", MySqlCommand.StmtPrepare));
         c.Server(Packet(1, "00 05000000 0100 0100 00 0000"), ColumnDefinition(2), Eof(3), ColumnDefinition(4), Eof(5));
 
@@ -202,7 +203,7 @@ public class MySqlStreamDissectorTests
         c.Client(Packet(0, "19 05000000"));
 
         // Then
-        Assert.Equal(["stmt_prepare ok", "stmt_execute resultset rows=1", "stmt_close sent"], c.Summary());
+        Assert.Equal(["stmt_prepare ok", "stmt_execute resultset rows=1", "stmt_close sent"], c.Sink.Summary());
         Assert.All(c.Sink.MySql, t => Assert.Equal("select a from t where b = ?", t.Query));
     }
 
@@ -210,7 +211,7 @@ public class MySqlStreamDissectorTests
     public void PrepareWithoutEofsEndsAtItsLastDefinition()
     {
         // Given: CLIENT_DEPRECATE_EOF, not known mid-stream: the definitions are not followed by EOFs.
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
         c.Client(Query("select a from t where b = ?", MySqlCommand.StmtPrepare));
         c.Server(Packet(1, "00 05000000 0100 0100 00 0000"), ColumnDefinition(2), ColumnDefinition(3));
 
@@ -218,7 +219,7 @@ public class MySqlStreamDissectorTests
         c.Client(Ping).Server(Ok);
 
         // Then
-        Assert.Equal(["stmt_prepare ok", "ping ok"], c.Summary());
+        Assert.Equal(["stmt_prepare ok", "ping ok"], c.Sink.Summary());
         Assert.Equal(2, c.Sink.MySql[0].ResponseFrame);
     }
 
@@ -226,7 +227,7 @@ public class MySqlStreamDissectorTests
     public void MidStreamConnectionIgnoresEverythingBeforeAClientCommand()
     {
         // Given: the tail of an earlier answer and half a client packet.
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When
         c.Server(Row(7), Eof(8));
@@ -234,7 +235,7 @@ public class MySqlStreamDissectorTests
         c.Client(Ping).Server(Ok);
 
         // Then
-        Assert.Equal(["ping ok"], c.Summary());
+        Assert.Equal(["ping ok"], c.Sink.Summary());
         Assert.Empty(c.Sink.Diagnostics);
     }
 
@@ -242,7 +243,7 @@ public class MySqlStreamDissectorTests
     public void SslRequestIsReportedOnceAsEncryptedAndNothingAfter()
     {
         // Given
-        var c = new MySqlConversation();
+        var c = Conversation();
 
         // When
         c.Server(Packet(0, Greeting)).Client(Packet(1, Login(ssl: true)));
@@ -251,7 +252,7 @@ public class MySqlStreamDissectorTests
         c.End();
 
         // Then
-        Assert.Equal(["login encrypted"], c.Summary());
+        Assert.Equal(["login encrypted"], c.Sink.Summary());
         Assert.Empty(c.Sink.Diagnostics);
     }
 
@@ -259,7 +260,7 @@ public class MySqlStreamDissectorTests
     public void ErrorInsteadOfAGreetingIsAFailedLogin()
     {
         // Given
-        var c = new MySqlConversation();
+        var c = Conversation();
 
         // When: a server refusing the host answers the connection with ERR 1130 (no SQLSTATE).
         c.Server(Packet(0, [0xFF, 0x6A, 0x04, .. Text("Host 'x' is not allowed to connect to this MySQL server")]));
@@ -273,7 +274,7 @@ public class MySqlStreamDissectorTests
     public void TooManyConnectionsAfterTheLoginIsAFailedLoginWithTheUser()
     {
         // Given
-        var c = new MySqlConversation();
+        var c = Conversation();
 
         // When
         c.Server(Packet(0, Greeting)).Client(Packet(1, Login())).Server(Err(2, 1040, "08004", "Too many connections"));
@@ -287,7 +288,7 @@ public class MySqlStreamDissectorTests
     public void AuthSwitchAndMoreDataLeadToTheLoginResult()
     {
         // Given
-        var c = new MySqlConversation();
+        var c = Conversation();
         c.Server(Packet(0, Greeting)).Client(Packet(1, Login()));
 
         // When: switch to caching_sha2_password, client answers, fast-auth success, then OK.
@@ -297,21 +298,21 @@ public class MySqlStreamDissectorTests
         c.Client(Ping).Server(Ok);
 
         // Then
-        Assert.Equal(["login ok", "ping ok"], c.Summary());
+        Assert.Equal(["login ok", "ping ok"], c.Sink.Summary());
     }
 
     [Fact]
     public void ServerPacketOutOfSequenceIsReportedAndTheConnectionResynchronises()
     {
         // Given
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When: sequence jumps from 1 to 5 inside an answer.
         c.Client(Query("select a from t")).Server(Packet(1, "01"), ColumnDefinition(5));
         c.Client(Ping).Server(Ok);
 
         // Then
-        Assert.Equal(["ping ok"], c.Summary());
+        Assert.Equal(["ping ok"], c.Sink.Summary());
         var d = Assert.Single(c.Sink.Diagnostics);
         Assert.Equal((WireError.MySqlPacketOutOfSequence, "server packet sequence id does not follow the previous one"), (d.Reason, d.Message));
     }
@@ -320,7 +321,7 @@ public class MySqlStreamDissectorTests
     public void GapDropsWhatWasWaitingAndTheNextCommandResynchronises()
     {
         // Given
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
         c.Client(Query("select a from t"));
 
         // When
@@ -329,14 +330,14 @@ public class MySqlStreamDissectorTests
         c.Client(Ping).Server(Ok);
 
         // Then
-        Assert.Equal(["ping ok"], c.Summary());
+        Assert.Equal(["ping ok"], c.Sink.Summary());
     }
 
     [Fact]
     public void CommandsStillWaitingAtTheEndHaveNoResponse()
     {
         // Given
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
         c.Client(Query("select sleep(30)"));
 
         // When
@@ -351,13 +352,13 @@ public class MySqlStreamDissectorTests
     public void CompressedProtocolIsReportedAndNotRead()
     {
         // Given: client and server both set CLIENT_COMPRESS (0x20).
-        var c = new MySqlConversation();
+        var c = Conversation();
         // When: the greeting's capabilities (0xf7ff) include CLIENT_COMPRESS.
         c.Server(Packet(0, Greeting)).Client(Packet(1, "20820800" + Login()[8..])).Server(Packet(2, "00 00 00 0200 0000"));
         c.Client(Hex("0b00000003"));
 
         // Then
-        Assert.Equal(["login ok"], c.Summary());
+        Assert.Equal(["login ok"], c.Sink.Summary());
         Assert.Equal("compressed protocol negotiated: commands are not read", Assert.Single(c.Sink.Diagnostics).Message);
     }
 
@@ -365,28 +366,28 @@ public class MySqlStreamDissectorTests
     public void EngineGuessWithRolesSwappedStillNamesTheRealClient()
     {
         // Given: mid-stream, the engine thinks the database is the client (its port is higher).
-        var c = new MySqlConversation(midStream: true, swapped: true);
+        var c = Conversation(midStream: true, swapped: true);
 
         // When
         c.Client(Ping).Server(Ok);
 
         // Then
         var t = Assert.Single(c.Sink.MySql);
-        Assert.Equal((ClientEndpoint, ServerEndpoint), (t.Client, t.Server));
+        Assert.Equal((StreamConversation.ClientEndpoint, StreamConversation.ServerEndpoint), (t.Client, t.Server));
     }
 
     [Fact]
     public void FieldListEndsAtItsEof()
     {
         // Given
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When
         c.Client(Packet(0, "04 6167656e7400")).Server(ColumnDefinition(1), ColumnDefinition(2), Eof(3));
         c.Client(Ping).Server(Ok);
 
         // Then
-        Assert.Equal(["field_list ok", "ping ok"], c.Summary());
+        Assert.Equal(["field_list ok", "ping ok"], c.Sink.Summary());
         Assert.Equal("agent", c.Sink.MySql[0].Query);
     }
 
@@ -394,14 +395,14 @@ public class MySqlStreamDissectorTests
     public void StatisticsAnswerIsAStringNotAnOk()
     {
         // Given
-        var c = new MySqlConversation(midStream: true);
+        var c = Conversation(midStream: true);
 
         // When
         c.Client(Packet(0, "09")).Server(Packet(1, [.. Text("Uptime: 42  Threads: 1")]));
         c.Client(Ping).Server(Ok);
 
         // Then
-        Assert.Equal(["statistics ok", "ping ok"], c.Summary());
+        Assert.Equal(["statistics ok", "ping ok"], c.Sink.Summary());
     }
 
     private static byte[] Hex(string hex) => Support.Hex.Parse(hex);

@@ -36,6 +36,28 @@ public sealed class CoreDnsLogReaderTests
         Assert.Equal("10.20.0.2:53", entry.Upstream);
     }
 
+    [Theory]
+    [InlineData("2026-11-28T09:54:01.665479123Z", "2026-11-28T09:54:01.6654791+00:00")]
+    [InlineData("2026-11-28T09:54:01Z", "2026-11-28T09:54:01.0000000+00:00")]
+    [InlineData("2026-11-28T11:54:01.5+02:00", "2026-11-28T09:54:01.5000000+00:00")]
+    [InlineData("2026-02-30T09:54:01Z", null)]
+    [InlineData("0000-01-01T00:00:00Z", null)]
+    [InlineData("2026-11-28T25:54:01Z", null)]
+    [InlineData("2026-11-28T09:54:01.5+0200", null)]
+    [InlineData("2026-11-28 09:54:01Z", null)]
+    public void ParsesRfc3339TimestampsStrictly(string text, string? expected)
+    {
+        // Given / When
+        var ok = CoreDnsLogReader.TryParseIso(text, out var time);
+
+        // Then
+        Assert.Equal(expected is not null, ok);
+        if (expected is not null)
+        {
+            Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), time);
+        }
+    }
+
     [Fact]
     public void AttachesTraceLinesWithoutLevelToTheEntryBefore()
     {

@@ -88,4 +88,21 @@ public sealed class DnsUnexpectedAnswerAnalyzerTests
         // Then
         Assert.Contains(finding.Evidence, l => l.Contains("via CNAME oss.example.com -> oss-public.example.net", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ClusterDnsEvidenceNamesTheUpstreamsThatGiveTheSameAnswer()
+    {
+        // Given
+        var evidence = Evidence(Expect,
+            Answer("oss.example.com", ClusterDns, "198.19.249.132"),
+            Answer("oss.example.com", Upstream1, "198.19.249.132"),
+            Answer("oss.example.com", Upstream2, "198.18.3.2"));
+
+        // When
+        var finding = new DnsUnexpectedAnswerAnalyzer().Analyze(evidence).Single(f => f.Subject.EndsWith("198.18.2.10", StringComparison.Ordinal));
+
+        // Then
+        Assert.Contains("the same answer comes from 198.18.2.11 (upstream): cluster DNS passes on what it is told there", finding.Evidence);
+        Assert.Equal(Severity.Critical, finding.Severity);
+    }
 }

@@ -9,8 +9,8 @@ public class PodEgressWrongInterfaceAnalyzerTests
 {
     [Theory]
     [InlineData("healthy ENI node", "eni-healthy", new string[0], "")]
-    [InlineData("table 2 emptied", "eni-route", new string[0], "pod 198.18.1.20 on eni-route<-node.policy-route-missing")]
-    [InlineData("eth1 gone", "eni-nic", new string[0], "pod 198.18.1.20 on eni-nic<-node.policy-route-missing")]
+    [InlineData("table 2 emptied", "eni-route", new string[0], "pod 198.18.1.20<-node.policy-route-missing")]
+    [InlineData("eth1 gone", "eni-nic", new string[0], "pod 198.18.1.20<-node.policy-route-missing")]
     [InlineData("single NIC, bridge CNI", "bridge-single-nic", new string[0], "")]
     [InlineData("single NIC, bridge CNI, pod given", "bridge-single-nic", new[] { "198.18.64.2" }, "")]
     [InlineData("single NIC, host routes to veths", "calico-single-nic", new string[0], "")]
@@ -86,7 +86,7 @@ public class PodEgressWrongInterfaceAnalyzerTests
         var finding = Assert.Single(new PodEgressWrongInterfaceAnalyzer().Analyze(evidence));
 
         // Then
-        Assert.Equal("pod 198.18.1.20 on eni-healthy", finding.Subject);
+        Assert.Equal("pod 198.18.1.20", finding.Subject);
         Assert.Contains("no rule 'from 198.18.1.20 lookup N' exists: the pod's traffic follows the main table", finding.Evidence);
         Assert.Empty(finding.CausedBy);
     }

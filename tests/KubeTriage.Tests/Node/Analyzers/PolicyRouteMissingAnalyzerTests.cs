@@ -8,8 +8,8 @@ public class PolicyRouteMissingAnalyzerTests
 {
     [Theory]
     [InlineData("healthy ENI node", "eni-healthy", "")]
-    [InlineData("table 2 emptied", "eni-route", "route table 2 on eni-route")]
-    [InlineData("eth1 gone: table 2 lost its routes with it", "eni-nic", "route table 2 on eni-nic<-node.nic-missing")]
+    [InlineData("table 2 emptied", "eni-route", "route table 2")]
+    [InlineData("eth1 gone: table 2 lost its routes with it", "eni-nic", "route table 2<-node.nic-missing")]
     [InlineData("single NIC, bridge CNI", "bridge-single-nic", "")]
     [InlineData("single NIC, host routes to veths", "calico-single-nic", "")]
     [InlineData("policy rules but no pods", "rules-variety", "")]

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Whole-file throughput: kubetriage against tshark on one generated capture, in one run.
+#
+#   bench/whole-file.sh [SIZE_MB] [--no-tshark]
+#
+# Generates (once, deterministically) bench/out/traffic-SIZE_MB.pcap: node-side pod traffic with many small
+# packets (MySQL connections with queries and result sets, DNS lookups, unanswered SYNs), then times
+#   1. kubetriage: `./kubetriage capture FILE --format json -o /dev/null` when the capture verb exists,
+#      otherwise the engine itself with a counting sink (`KubeTriage.Benchmarks whole-file FILE`);
+#   2. `tshark -q -z conv,tcp -r FILE` (the TCP conversation table);
+#   3. `tshark -r FILE -T fields -e mysql.query -e dns.qry.name` (MySQL/DNS field extraction);
+# each under /usr/bin/time -v for elapsed time and peak RSS, and prints a table. Needs tshark (Debian package).
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+size_mb="${1:-520}"
+with_tshark=1
+[ "${2:-}" = "--no-tshark" ] && with_tshark=0
+out="$root/bench/out"
+mkdir -p "$out"
+file="$out/traffic-${size_mb}.pcap"
+
+echo "building benchmarks (Release)..." >&2
+dotnet build "$root/bench/KubeTriage.Benchmarks/KubeTriage.Benchmarks.csproj" -c Release -nologo -v q -tl:off >&2
+bench_dll="$root/artifacts/bin/KubeTriage.Benchmarks/release/KubeTriage.Benchmarks.dll"
+
+if [ ! -f "$file" ]; then
+  echo "generating $file..." >&2
+  dotnet "$bench_dll" generate "$file" "$size_mb" >&2
+fi
+
+bytes=$(stat -c %s "$file")
+# Packet count from the engine itself (one quick pass), used for packets/s of every tool.
+packets=$(dotnet "$bench_dll" whole-file "$file" | sed -n 's/.* packets=\([0-9]*\).*/\1/p')
+
+if ( "$root/kubetriage" capture --help ) >/dev/null 2>&1; then
+  kubetriage_name="kubetriage capture --format json"
+  kubetriage_cmd=("$root/kubetriage" capture "$file" --format json -o /dev/null)
+else
+  kubetriage_name="capture engine (counting sink)"
+  kubetriage_cmd=(dotnet "$bench_dll" whole-file "$file")
+fi
+
+# run NAME CMD...: times CMD with /usr/bin/time -v, prints "NAME|seconds|cpu seconds|peak RSS kB"
+run() {
+  local name="$1"; shift
+  local log="$out/time-$$.txt"
+  /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$out/stderr-$$.txt" || { echo "$name failed:" >&2; tail -5 "$out/stderr-$$.txt" >&2; exit 1; }
+  local elapsed rss cpu
+  elapsed=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
+  cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { sum += $2 } END { print sum }' "$log")
+  rm -f "$log" "$out/stderr-$$.txt"
+  echo "$name|$elapsed|$cpu|$rss"
+}
+
+results=()
+results+=("$(run "$kubetriage_name" "${kubetriage_cmd[@]}")")
+if [ "$with_tshark" = 1 ]; then
+  results+=("$(run "tshark -q -z conv,tcp" tshark -q -z conv,tcp -r "$file")")
+  results+=("$(run "tshark -T fields mysql.query dns.qry.name" tshark -r "$file" -T fields -e mysql.query -e dns.qry.name)")
+fi
+
+base=$(echo "${results[0]}" | cut -d'|' -f2)
+echo
+echo "file: $(basename "$file"), $((bytes / 1000000)) MB, $packets packets; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+base_cpu=$(echo "${results[0]}" | cut -d'|' -f3)
+printf "| %-44s | %8s | %8s | %8s | %10s | %9s | %12s | %12s |\n" "tool" "wall s" "CPU s" "MB/s" "packets/s" "peak MB" "x (wall)" "x (CPU)"
+printf "|%s|%s|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "---------:" "---------:" "---------:" "-----------:" "----------:" "-------------:" "-------------:"
+for row in "${results[@]}"; do
+  IFS='|' read -r name seconds cpu rss <<<"$row"
+  awk -v n="$name" -v s="$seconds" -v c="$cpu" -v r="$rss" -v b="$bytes" -v p="$packets" -v k="$base" -v kc="$base_cpu" 'BEGIN {
+    if (s <= 0) s = 0.01; if (c <= 0) c = 0.01;
+    printf "| %-44s | %8.2f | %8.2f | %8.0f | %10.0f | %9.0f | %11.1fx | %11.1fx |\n", n, s, c, b / s / 1e6, p / s, r / 1024, s / k, c / kc }'
+done
+echo
+echo "MB/s and packets/s are per wall-clock second; x = how many times longer the tool took than kubetriage."
