@@ -66,11 +66,12 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
         var slowest = CaptureTransactionRow.Slowest(capture, MaxTransactions);
         if (slowest.Count > 0)
         {
-            console.MarkupLine($"[bold]Slowest transactions[/] (top {slowest.Count} of {TransactionCount(capture)} answered DNS/MySQL/HTTP)");
-            var table = NewTable("time (UTC)", "proto", "client → server", "request", "answer", "latency");
+            console.MarkupLine($"[bold]Slowest transactions[/] (top {slowest.Count} of {TransactionCount(capture)} answered DNS/MySQL/HTTP, at most {CaptureTransactionRow.PerKind} of a kind)");
+            var table = NewTable("time (UTC)", "proto", "server", "request", "answer", "latency");
             foreach (var r in slowest)
             {
-                table.AddRow(Cell(CaptureTransactionRow.Clock(r.Time)), Cell(r.Protocol), Cell($"{r.Client} → {r.Server}"), Cell(r.What), Cell(r.Result),
+                var who = capture.PodIps.Contains(r.Client) ? r.Server : $"{r.Client} → {r.Server}";
+                table.AddRow(Cell(CaptureTransactionRow.Clock(r.Time)), Cell(r.Protocol), Cell(who), Cell(r.What), Cell(r.Result),
                     Cell(WireText.Duration((long)Math.Round(r.LatencySeconds * 1e9))));
             }
 

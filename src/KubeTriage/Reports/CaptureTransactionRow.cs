@@ -15,7 +15,13 @@ public sealed record CaptureTransactionRow(
 {
     public const int MaxWhatLength = 50;
 
-    /// <summary>The <paramref name="count"/> slowest answered transactions of the section, slowest first.</summary>
+    /// <summary>At most this many of one request to one server, so that other kinds of slow calls show too.</summary>
+    public const int PerKind = 3;
+
+    /// <summary>
+    /// The <paramref name="count"/> slowest answered transactions of the section, slowest first, with at most
+    /// <see cref="PerKind"/> of the same request to the same server.
+    /// </summary>
     public static IReadOnlyList<CaptureTransactionRow> Slowest(CaptureReport capture, int count) =>
         capture.Dns.Where(t => t.LatencySeconds is not null)
             .Select(t => new CaptureTransactionRow(t.Time, "dns", t.Client, $"{t.Server}", $"{t.Name} {t.Type}", t.Rcode ?? "-", t.LatencySeconds!.Value))
@@ -25,6 +31,9 @@ public sealed record CaptureTransactionRow(
             .Concat(capture.Http.Where(t => t.LatencySeconds is not null)
                 .Select(t => new CaptureTransactionRow(t.Time, "http", t.Client, $"{t.Server}:{t.Port}",
                     $"{t.Method} {t.Host}{t.Path}", t.Status?.ToString(CultureInfo.InvariantCulture) ?? "-", t.LatencySeconds!.Value)))
+            .OrderByDescending(r => r.LatencySeconds).ThenBy(r => r.Time, StringComparer.Ordinal).ThenBy(r => r.What, StringComparer.Ordinal)
+            .GroupBy(r => (r.Protocol, r.Server, r.What))
+            .SelectMany(g => g.Take(PerKind))
             .OrderByDescending(r => r.LatencySeconds).ThenBy(r => r.Time, StringComparer.Ordinal).ThenBy(r => r.What, StringComparer.Ordinal)
             .Take(count)
             .Select(r => r with { What = Shorten(r.What.ReplaceLineEndings(" ")) })

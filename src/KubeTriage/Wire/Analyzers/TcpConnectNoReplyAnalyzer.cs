@@ -65,9 +65,9 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
 
             if (interfaceNames.Count > 0)
             {
-                var notSeen = evidence.Interfaces.Where(i => i.IsNodeNic && !interfaceNames.Contains(i.Name)).Select(i => i.Name).ToList();
+                var notSeen = egress.NodeNics.Where(i => !interfaceNames.Contains(i.Name)).Select(i => i.Name).ToList();
                 var pathNote = wrong.Count > 0
-                    ? $"; the pod subnet is carried by {string.Join(", ", egress.PodSubnet.Select(i => i.Name))}, where these SYNs were not seen: they left through the wrong NIC"
+                    ? $"; the pod subnet is carried by {string.Join(", ", egress.PodSubnet.Where(i => !interfaceNames.Contains(i.Name)).Select(i => i.Name))}, where these SYNs were not seen: they left through the wrong NIC"
                     : notSeen.Count > 0 ? $", not on {string.Join(", ", notSeen)}" : string.Empty;
                 lines.Add($"SYNs seen on {string.Join(", ", interfaceNames)}{(evidence.Interfaces.Count == 1 ? " (the only interface captured)" : string.Empty)}{pathNote}");
             }

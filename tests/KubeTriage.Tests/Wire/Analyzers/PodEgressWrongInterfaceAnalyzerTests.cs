@@ -35,6 +35,16 @@ public class PodEgressWrongInterfaceAnalyzerTests
             Packets(s, 0, Pod, "198.18.2.20", 6);
             Packets(s, 1, "198.18.1.10", "198.18.1.1", 2);
         }, []),
+        new("an any capture names interfaces by index: the pod's link carries all its packets", s =>
+        {
+            Start(s, "any.pcap#if2", "any.pcap#if3", "any.pcap#if4");
+            Packets(s, 0, Pod, "198.18.2.20", 6);
+            Packets(s, 1, Pod, "198.18.2.10", 4);
+            Packets(s, 1, "198.18.2.10", Pod, 4);
+            Packets(s, 2, Pod, "198.18.2.20", 6);
+            Packets(s, 2, Pod, "198.18.2.10", 4);
+            Packets(s, 2, "198.18.2.10", Pod, 4);
+        }, ["critical pod 198.18.1.20 via any#if2"]),
         new("replies on the same NIC make it the right one", s =>
         {
             Start(s, "eth0", "eth1");
