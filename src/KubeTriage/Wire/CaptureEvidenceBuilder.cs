@@ -26,7 +26,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
     private readonly CaptureEvidenceOptions _options;
     private readonly long _slowNs;
-    private readonly Dictionary<PacketKey, PacketCounter> _packets = [];
+    private readonly Dictionary<PacketKey, PacketCounter> _packets = new(FastKeyComparer.Instance);
     private readonly List<CaptureInterface> _interfaces = [];
     private readonly List<CaptureFileSummary> _files = [];
     private readonly Dictionary<string, CaptureFileInfo> _fileInfos = new(StringComparer.Ordinal);

@@ -7,8 +7,10 @@ internal readonly record struct TcpFlowKey(NetAddress LowAddress, ushort LowPort
 {
     public static TcpFlowKey Of(NetAddress source, ushort sourcePort, NetAddress destination, ushort destinationPort, out bool sourceIsLow)
     {
-        var order = AddressOrder.Instance.Compare(source, destination);
-        sourceIsLow = order < 0 || (order == 0 && sourcePort <= destinationPort);
+        // Any fixed order will do; comparing the low words first is enough almost always and cheap.
+        sourceIsLow = source.Low != destination.Low ? source.Low < destination.Low
+            : source.High != destination.High ? source.High < destination.High
+            : sourcePort <= destinationPort;
         return sourceIsLow
             ? new TcpFlowKey(source, sourcePort, destination, destinationPort)
             : new TcpFlowKey(destination, destinationPort, source, sourcePort);

@@ -15,7 +15,7 @@ namespace KubeTriage.Wire.Building;
 /// </summary>
 internal sealed class TcpTurnTracker
 {
-    private readonly Dictionary<TcpFlowKey, TcpTurnState> _flows = [];
+    private readonly Dictionary<TcpFlowKey, TcpTurnState> _flows = new(FastKeyComparer.Instance);
 
     /// <summary>Receives each finished turn: client address, server address, start and end.</summary>
     public delegate void TurnHandler(NetAddress client, NetAddress server, long startNs, long endNs);
