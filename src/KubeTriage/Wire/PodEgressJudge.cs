@@ -40,14 +40,20 @@ public static class PodEgressJudge
         return new Verdict(wrong, podSubnet, nics);
     }
 
-    /// <summary>The captured interfaces that are node NICs, not the pod's own link, <c>lo</c> or <c>any</c>.</summary>
+    /// <summary>
+    /// The captured interfaces that are node NICs, not the pod's own link, <c>lo</c> or <c>any</c>. Within one
+    /// file (one vantage point, e.g. a cooked <c>any</c> capture), an interface that carries at least as many
+    /// of the pod's packets as the file's other interfaces together, while at least two others carry some,
+    /// is the pod's link.
+    /// </summary>
     public static IReadOnlyList<InterfaceEvidence> NodeNics(IReadOnlyList<InterfaceEvidence> interfaces)
     {
         var candidates = interfaces.Where(i => i.IsNodeNic).ToList();
-        var carrying = candidates.Count(i => i.FromPodPackets > 0);
-        return candidates
-            .Where(i => !(carrying >= 3 && i.FromPodPackets > 0
-                && i.FromPodPackets >= candidates.Where(o => o != i).Sum(o => o.FromPodPackets)))
-            .ToList();
+        return candidates.Where(i => !LooksLikePodLink(i, candidates.Where(o => o != i && o.File == i.File).ToList())).ToList();
     }
+
+    private static bool LooksLikePodLink(InterfaceEvidence candidate, IReadOnlyList<InterfaceEvidence> sameFile) =>
+        candidate.FromPodPackets > 0
+        && sameFile.Count(o => o.FromPodPackets > 0) >= 2
+        && candidate.FromPodPackets >= sameFile.Sum(o => o.FromPodPackets);
 }
