@@ -63,7 +63,7 @@ internal readonly ref struct DnsName
         {
             if (position >= bound)
             {
-                return RanOut(consumed, limit, message.Length, offset, position);
+                return RanOut(consumed, limit, message.Length, offset, runStart);
             }
 
             var length = message[position];
@@ -71,7 +71,7 @@ internal readonly ref struct DnsName
             {
                 if (position + 1 >= bound)
                 {
-                    return RanOut(consumed, limit, message.Length, offset, position);
+                    return RanOut(consumed, limit, message.Length, offset, runStart);
                 }
 
                 var target = ((length & 0x3F) << 8) | message[position + 1];
@@ -125,12 +125,13 @@ internal readonly ref struct DnsName
         }
     }
 
-    private static ParseResult RanOut(int consumed, int limit, int messageLength, int offset, int position)
+    private static ParseResult RanOut(int consumed, int limit, int messageLength, int offset, int runStart)
     {
         if (consumed >= 0)
         {
-            // Behind a pointer every byte is earlier in the message and was already present.
-            return ParseResult.Malformed(WireError.DnsBadLabel, position, "name behind a pointer runs past the message end");
+            // Behind a pointer every byte is earlier in the message and was already present; the run
+            // that a pointer led to is where the name went wrong.
+            return ParseResult.Malformed(WireError.DnsBadLabel, runStart, "name behind a pointer runs past the message end");
         }
 
         return limit > messageLength

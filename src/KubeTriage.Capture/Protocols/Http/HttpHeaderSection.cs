@@ -1,3 +1,4 @@
+using System.Text;
 using KubeTriage.Capture.Primitives;
 
 namespace KubeTriage.Capture.Protocols.Http;
@@ -74,11 +75,11 @@ internal readonly ref struct HttpHeaderSection
                 return ParseResult.Malformed(WireError.HttpHeadersTooLarge, offset, "header section larger than the limit");
             }
 
-            if (field.Name.EqualsIgnoreCaseAscii("Host"u8))
+            if (Ascii.EqualsIgnoreCase(field.Name, "Host"u8))
             {
                 host = field.Value;
             }
-            else if (field.Name.EqualsIgnoreCaseAscii("Content-Length"u8))
+            else if (Ascii.EqualsIgnoreCase(field.Name, "Content-Length"u8))
             {
                 // A list of identical values is allowed (RFC 9110 §8.6); anything else is framing we cannot trust.
                 foreach (var range in field.Value.Split((byte)','))
@@ -92,28 +93,21 @@ internal readonly ref struct HttpHeaderSection
                     contentLength = length;
                 }
             }
-            else if (field.Name.EqualsIgnoreCaseAscii("Transfer-Encoding"u8))
+            else if (Ascii.EqualsIgnoreCase(field.Name, "Transfer-Encoding"u8))
             {
                 hasTransferEncoding = true;
                 var last = field.Value.LastIndexOf((byte)',');
-                chunked = HttpSyntax.TrimWhitespace(field.Value[(last + 1)..]).EqualsIgnoreCaseAscii("chunked"u8);
+                chunked = Ascii.EqualsIgnoreCase(HttpSyntax.TrimWhitespace(field.Value[(last + 1)..]), "chunked"u8);
             }
-            else if (field.Name.EqualsIgnoreCaseAscii("Connection"u8))
+            else if (Ascii.EqualsIgnoreCase(field.Name, "Connection"u8))
             {
                 foreach (var range in field.Value.Split((byte)','))
                 {
-                    close |= HttpSyntax.TrimWhitespace(field.Value[range]).EqualsIgnoreCaseAscii("close"u8);
+                    close |= Ascii.EqualsIgnoreCase(HttpSyntax.TrimWhitespace(field.Value[range]), "close"u8);
                 }
             }
 
             offset += result.Consumed;
         }
     }
-}
-
-/// <summary>ASCII case-insensitive comparison of header names and tokens.</summary>
-internal static class HttpSpanExtensions
-{
-    public static bool EqualsIgnoreCaseAscii(this ReadOnlySpan<byte> text, ReadOnlySpan<byte> lowerOrMixed) =>
-        System.Text.Ascii.EqualsIgnoreCase(text, lowerOrMixed);
 }

@@ -7,9 +7,12 @@ namespace KubeTriage.Capture.Protocols.MySql;
 /// (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_column_definition.html).
 /// <code>
 ///   catalog "def" | schema | table | org_table | name | org_name      (six lenenc strings)
+///   | [ extended type info (lenenc) — MariaDB 10.5+ with MARIADB_CLIENT_EXTENDED_METADATA ]
 ///   | 0x0C | charset (2) | column_length (4) | type (1) | flags (2) | decimals (1) | filler (2)
 ///   | [ default values (lenenc) — COM_FIELD_LIST only ]
 /// </code>
+/// Mid-stream the capabilities are unknown, so a lenenc other than 0x0C before the fixed fields is
+/// taken as MariaDB's extended type info (https://mariadb.com/kb/en/result-set-packets/#column-definition-packet).
 /// </summary>
 internal readonly ref struct ColumnDefinition41Packet
 {
@@ -49,6 +52,11 @@ internal readonly ref struct ColumnDefinition41Packet
         reader.ReadLengthEncodedString();
         var name = reader.ReadLengthEncodedString();
         reader.ReadLengthEncodedString();
+        if (reader.PeekByte() != FixedFieldsLength)
+        {
+            reader.ReadLengthEncodedString();
+        }
+
         var fixedLength = reader.ReadLengthEncodedInteger(out _);
         reader.Skip(2 + 4);
         var type = reader.ReadByte();

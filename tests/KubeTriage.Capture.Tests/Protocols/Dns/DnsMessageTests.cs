@@ -54,6 +54,35 @@ public class DnsMessageTests
     }
 
     [Fact]
+    public void EveryPrefixOfAMessageWithEveryRecordTypeIsNeedMore()
+    {
+        // Given: question "com" at offset 12, then one answer of each type (names compressed to it).
+        string[] answers =
+        [
+            "0001 0001 0000003c 0004 c0a80116",
+            "001c 0001 0000003c 0010 20010db8000000000000000000000001",
+            "0005 0001 0000003c 0006 03777777c00c",
+            "0002 0001 0000003c 0005 026e73c00c",
+            "000c 0001 0000003c 0006 04686f737400",
+            "000f 0001 0000003c 0009 000a 046d61696c c00c",
+            "0010 0001 0000003c 000a 05762d737066 03616263",
+            "0021 0001 0000003c 000b 0000 0064 1f90 0361706900",
+            "0006 0001 0000003c 0020 026e73c00c 04726f6f74c00c 00000001 00000e10 00000384 00093a80 0000003c",
+            "0063 0001 0000003c 0003 c0ffee",
+        ];
+        var message = Hex.Parse($"1234 8180 0001 {answers.Length:x4} 0000 0000 | 03636f6d00 0001 0001 | " + string.Join(" | ", answers.Select(a => "c00c " + a)));
+        Assert.Equal(ReadStatus.Parsed, DnsMessage.TryRead(message, out var parsed).Status);
+        Assert.Equal(answers.Length, parsed.AnswersRead);
+
+        // When / Then
+        for (var length = 0; length < message.Length; length++)
+        {
+            var result = DnsMessage.TryRead(message.AsSpan(0, length), out _);
+            Assert.True(result.IsNeedMore, $"prefix {length} of {message.Length}: {result}");
+        }
+    }
+
+    [Fact]
     public void ExtendedRcodeComesFromTheOptRecord()
     {
         // Given: header RCODE 0 and OPT TTL with extended RCODE 1 → BADVERS (16).

@@ -27,6 +27,7 @@ public class MySqlPacketTests
         { "column-count", "0100000101" },
         { "column-count-metadata", "020000010100" }, // CLIENT_OPTIONAL_RESULTSET_METADATA, none follows
         { "column-definition", "2700000203646566000000114040766572736" + "96f6e5f636f6d6d656e74000c2100ffff0000fd00001f0000" },
+        { "column-definition", "2d000002036465660473686f70016309637573746f6d65727304636974790463697479000c210078000000fd0110000000" }, // MariaDB 10.11 lab recording: extended type info (empty) before the fixed fields
         { "prepare-ok", "0c000001 00 01000000 0100 0100 00 0000" },
         { "auth-switch", "2b000002fe6d7973716c5f6e61746976655f70617373776f7264000102030405060708090a0b0c0d0e0f1011121314" },
         { "auth-more-data", "0200000201" + "03" }, // caching_sha2_password fast auth success
