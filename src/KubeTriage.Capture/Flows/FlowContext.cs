@@ -25,9 +25,6 @@ internal sealed class FlowContext(ICaptureSink sink, IProtocolRegistry registry,
     /// <summary>The file the packet being processed came from.</summary>
     public string File { get; set; } = string.Empty;
 
-    /// <summary>Connections whose payload was cut by the snap length, counted once per direction.</summary>
-    public long SnapLengthGaps { get; set; }
-
     public void Report(WireError reason, long frame, string? flow, long offset, ReadOnlySpan<byte> snippet, string message) =>
         Sink.OnDiagnostic(new WireDiagnostic(reason, File, frame, flow, offset, WireDiagnostic.HexSnippet(snippet), message));
 

@@ -34,9 +34,8 @@ internal sealed class FlowTracker
         _sweepNs = Math.Max(1, options.ExpirySweepInterval.Ticks * 100);
     }
 
-    public int LiveTcp => _tcp.Count;
-
-    public int LiveUdp => _udp.Count;
+    /// <summary>Live flows: what memory follows.</summary>
+    public int LiveFlows => _tcp.Count + _udp.Count;
 
     public void OnPacket(in DecodedPacket packet, ReadOnlySpan<byte> frame, long timeNs, long frameNumber, int interfaceId)
     {

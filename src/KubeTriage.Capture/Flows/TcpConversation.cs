@@ -16,12 +16,7 @@ internal sealed class TcpConversation : FlowState
     public string File = string.Empty;
 
     private TcpStreamFeeder? _stream;
-    private bool _synAckSeen;
-    private bool _refused;
-    private int _synAttempts;
-    private readonly List<long> _synTimes = [];
-    private long _lastSynTime;
-    private long? _handshakeRtt;
+    private TcpHandshake _handshake;
     private int _resets;
     private int _zeroWindows;
     private long _lastClientDataTime;
@@ -68,7 +63,7 @@ internal sealed class TcpConversation : FlowState
         }
 
         return sender.SynSeen
-            ? packet.Sequence != sender.InitialSequence && (_synAckSeen || _refused)
+            ? packet.Sequence != sender.InitialSequence && (_handshake.SynAckSeen || _handshake.Refused)
             : sender.Packets > 0 || Half(!fromA).Packets > 0;
     }
 
@@ -102,14 +97,18 @@ internal sealed class TcpConversation : FlowState
         if ((flags & TcpFlags.Rst) != 0)
         {
             _resets++;
-            _refused |= !fromClient && ClientHalf.SynSeen && !_synAckSeen && ServerHalf.Bytes == 0;
+            if (!fromClient)
+            {
+                _handshake.OnServerReset(ClientHalf.SynSeen, ServerHalf.Bytes);
+            }
+
             Closed = true;
         }
 
         bool syn = (flags & TcpFlags.Syn) != 0;
         if (syn)
         {
-            OnSyn(ref sender, ref receiver, (flags & TcpFlags.Ack) != 0, packet.Sequence, timeNs, context.Options.MaxSynTimes);
+            _handshake.OnSyn(ref sender, ref receiver, (flags & TcpFlags.Ack) != 0, packet.Sequence, timeNs, context.Options.MaxSynTimes);
         }
 
         uint start = syn ? packet.Sequence + 1 : packet.Sequence;
@@ -146,8 +145,8 @@ internal sealed class TcpConversation : FlowState
         _stream?.End(context, this, LastTimeNs);
         ref var client = ref ClientHalf;
         ref var server = ref ServerHalf;
-        return new TcpConnection(Client, Server, Outcome(), FirstTimeNs, LastTimeNs, FirstFrame, _synAttempts,
-            _synTimes.Count == 0 ? [] : _synTimes.ToArray(), _handshakeRtt, client.Packets, server.Packets, client.Bytes, server.Bytes,
+        return new TcpConnection(Client, Server, _handshake.Outcome(client.SynSeen, server.Bytes), FirstTimeNs, LastTimeNs, FirstFrame,
+            _handshake.SynAttempts, _handshake.SynTimes(), _handshake.RttNs, client.Packets, server.Packets, client.Bytes, server.Bytes,
             client.Retransmissions + server.Retransmissions, _resets, HalfA.FinSeen && HalfB.FinSeen, _serverWait,
             _stream?.Protocol, _interfaces.ToList())
         {
@@ -167,12 +166,7 @@ internal sealed class TcpConversation : FlowState
         _stream?.Reset();
         Closed = false;
         File = string.Empty;
-        _synAckSeen = false;
-        _refused = false;
-        _synAttempts = 0;
-        _synTimes.Clear();
-        _lastSynTime = 0;
-        _handshakeRtt = null;
+        _handshake.Reset();
         _resets = 0;
         _zeroWindows = 0;
         _lastClientDataTime = 0;
@@ -180,21 +174,6 @@ internal sealed class TcpConversation : FlowState
         _serverWait = 0;
         _serverTurns = 0;
         _interfaces.Clear();
-    }
-
-    private TcpOutcome Outcome()
-    {
-        if (ClientHalf.SynSeen)
-        {
-            if (_refused)
-            {
-                return TcpOutcome.Refused;
-            }
-
-            return _synAckSeen || ServerHalf.Bytes > 0 ? TcpOutcome.Established : TcpOutcome.NoReply;
-        }
-
-        return _synAckSeen ? TcpOutcome.HalfOpen : TcpOutcome.MidStream;
     }
 
     /// <summary>One direction by end: A (the lower address) or B.</summary>
@@ -206,38 +185,6 @@ internal sealed class TcpConversation : FlowState
         }
 
         return ref HalfB;
-    }
-
-    private void OnSyn(ref TcpHalf sender, ref TcpHalf receiver, bool ack, uint sequence, long timeNs, int maxSynTimes)
-    {
-        if (sender.SynSeen)
-        {
-            // The same SYN (or SYN-ACK) again: a retry. SYN retries are also connection attempts.
-            sender.Retransmissions++;
-        }
-        else
-        {
-            sender.SynSeen = true;
-            sender.InitialSequence = sequence;
-        }
-
-        if (ack)
-        {
-            if (!_synAckSeen && receiver.SynSeen)
-            {
-                _handshakeRtt = timeNs - _lastSynTime;
-            }
-
-            _synAckSeen = true;
-            return;
-        }
-
-        _synAttempts++;
-        _lastSynTime = timeNs;
-        if (_synTimes.Count < maxSynTimes)
-        {
-            _synTimes.Add(timeNs);
-        }
     }
 
     private void OnData(FlowContext context, ref TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)

@@ -108,7 +108,6 @@ internal sealed class TcpStreamFeeder
         {
             // Snap length: every later segment is cut too, so this is one gap for the direction, not one per segment.
             half.Cut = true;
-            context.SnapLengthGaps++;
             Gap(ref half, fromClient, timeNs);
             half.ClearAhead();
             return;

@@ -56,6 +56,13 @@ public sealed class ClusterEvidence
     public string? ClusterDnsIp =>
         DnsService?.Spec?.ClusterIP is { Length: > 0 } ip && ip != "None" ? ip : null;
 
+    /// <summary>Every ClusterIP of the DNS Service (both families on dual-stack clusters), primary first.</summary>
+    public IReadOnlyList<string> ClusterDnsIps =>
+        (ClusterDnsIp is { } primary ? new[] { primary } : [])
+            .Concat(DnsService?.Spec?.ClusterIPs ?? [])
+            .Where(ip => ip.Length > 0 && ip != "None")
+            .Distinct(StringComparer.Ordinal).ToList();
+
     public bool Has(ClusterEvidenceKind kind) => !Unavailable.Contains(kind);
 
     public static string Key(V1ObjectMeta? meta) => $"{meta?.NamespaceProperty ?? "default"}/{meta?.Name}";

@@ -78,7 +78,7 @@ public static class ClusterSectionBuilder
             evidence.Source,
             evidence.CollectedAt,
             coreDns,
-            evidence.Targets.Select(t => Target(t, evidence.ClusterDnsIp)).ToList(),
+            evidence.Targets.Select(t => Target(t, evidence.ClusterDnsIp, evidence.ClusterDnsIps)).ToList(),
             nodes,
             evidence.Unavailable.Order().Select(k => k.ToString()).ToList());
     }
@@ -86,7 +86,7 @@ public static class ClusterSectionBuilder
     private static AddressSection Address(CoreDnsAddressStats s) =>
         new(s.Address, s.Count, s.LoopProbes, s.Kinds, s.First.Sample(), s.Last.Sample());
 
-    private static TargetPodSection Target(TargetPodDns target, string? clusterIp)
+    private static TargetPodSection Target(TargetPodDns target, string? clusterIp, IReadOnlyList<string> clusterIps)
     {
         var slash = target.Key.IndexOf('/', StringComparison.Ordinal);
         var pod = target.Pod;
@@ -120,6 +120,6 @@ public static class ClusterSectionBuilder
             nameservers,
             source,
             clusterIp,
-            clusterIp is null || nameservers.Count == 0 ? null : nameservers[0] == clusterIp);
+            clusterIp is null || nameservers.Count == 0 ? null : clusterIps.Contains(nameservers[0]));
     }
 }

@@ -18,14 +18,17 @@ public sealed class NodeSectionRenderer : ISectionRenderer
         {
             console.MarkupLine($"[bold]Node {Markup.Escape(node.Node)}[/] [grey]({Markup.Escape(node.Source)}; {Markup.Escape(NamespaceText(node))})[/]");
 
-            var interfaces = new Table().Border(TableBorder.Simple).AddColumns("interface", "state", "addresses", "mac", "device");
+            var interfaces = new Table().Border(TableBorder.Simple)
+                .AddColumn(new TableColumn("interface").NoWrap())
+                .AddColumn(new TableColumn("state").NoWrap())
+                .AddColumn(new TableColumn("addresses").NoWrap())
+                .AddColumn(new TableColumn("device").NoWrap());
             foreach (var i in node.Interfaces)
             {
                 interfaces.AddRow(
                     Markup.Escape(InterfaceName(i)),
                     Markup.Escape(i.StateText),
                     Markup.Escape(Addresses(i)),
-                    Markup.Escape(i.Mac ?? string.Empty),
                     Markup.Escape(Device(node, i)));
             }
 
@@ -49,7 +52,11 @@ public sealed class NodeSectionRenderer : ISectionRenderer
             }
             else
             {
-                var pods = new Table().Border(TableBorder.Simple).AddColumns("pod IP", "host side", "source rule → table", "egress lookup");
+                var pods = new Table().Border(TableBorder.Simple)
+                    .AddColumn(new TableColumn("pod IP").NoWrap())
+                    .AddColumn(new TableColumn("host side").NoWrap())
+                    .AddColumn(new TableColumn("source rule → table"))
+                    .AddColumn(new TableColumn("egress lookup"));
                 foreach (var pod in node.Pods)
                 {
                     pods.AddRow(
@@ -207,7 +214,7 @@ public sealed class NodeSectionRenderer : ISectionRenderer
         var pci = node.PciFunctions.FirstOrDefault(f => f.NetDevs.Contains(i.Name));
         if (pci is not null)
         {
-            return $"PCI {pci.Address} {pci.Model ?? pci.Ids}";
+            return $"PCI {pci.Address}";
         }
 
         return i.Kind ?? string.Empty;

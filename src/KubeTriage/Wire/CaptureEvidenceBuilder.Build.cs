@@ -64,19 +64,25 @@ public sealed partial class CaptureEvidenceBuilder
             MySqlErrors = _mysqlErrors.Values.Select(e => e.Build())
                 .OrderBy(e => e.FirstTimeNs).ThenBy(e => e.Code).ToList(),
             IcmpErrors = _icmpErrors
-                .Select(kv => new IcmpErrorGroup
+                .GroupBy(kv => kv.Key with { Interface = 0 })
+                .Select(g =>
                 {
-                    Reporter = kv.Key.Reporter,
-                    OriginalSource = kv.Key.OriginalSource,
-                    OriginalDestination = kv.Key.OriginalDestination,
-                    OriginalProtocol = kv.Key.OriginalProtocol,
-                    Type = kv.Key.Type,
-                    Code = kv.Key.Code,
-                    IsV6 = kv.Key.IsV6,
-                    Count = kv.Value.Count,
-                    FirstTimeNs = kv.Value.FirstTimeNs,
-                    FirstFrame = kv.Value.FirstFrame,
-                    File = _interfaces.FirstOrDefault(i => i.Id == kv.Value.FirstInterface)?.FilePath ?? string.Empty,
+                    // The same errors seen on several interfaces: count them once, cite the first seen.
+                    var first = g.MinBy(kv => kv.Value.FirstTimeNs);
+                    return new IcmpErrorGroup
+                    {
+                        Reporter = g.Key.Reporter,
+                        OriginalSource = g.Key.OriginalSource,
+                        OriginalDestination = g.Key.OriginalDestination,
+                        OriginalProtocol = g.Key.OriginalProtocol,
+                        Type = g.Key.Type,
+                        Code = g.Key.Code,
+                        IsV6 = g.Key.IsV6,
+                        Count = g.Max(kv => kv.Value.Count),
+                        FirstTimeNs = first.Value.FirstTimeNs,
+                        FirstFrame = first.Value.FirstFrame,
+                        File = _interfaces.FirstOrDefault(i => i.Id == first.Key.Interface)?.FilePath ?? string.Empty,
+                    };
                 })
                 .OrderBy(g => g.FirstTimeNs).ThenBy(g => g.Reporter, AddressOrder.Instance).ToList(),
             Dns = _dns.Kept(),
@@ -269,6 +275,7 @@ public sealed partial class CaptureEvidenceBuilder
         var podAnswered = new IntervalUnion(4096);
         foreach (var (pair, stats) in _pairs)
         {
+            stats.Settle();
             var podClient = pod.Contains(pair.Client);
             var podServer = pod.Contains(pair.Server);
             if (podClient == podServer)

@@ -41,6 +41,8 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
     private readonly Dictionary<WireError, long> _diagnosticCounts = [];
     private readonly List<WireDiagnostic> _diagnostics = [];
+    private readonly TcpTurnTracker _turns = new();
+    private readonly TcpTurnTracker.TurnHandler _onTurn;
     private readonly TransactionKeeper<TcpConnection> _failedConnects;
     private readonly TransactionKeeper<DnsTransaction> _dns;
     private readonly TransactionKeeper<MySqlTransaction> _mysql;
@@ -54,6 +56,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     public CaptureEvidenceBuilder(CaptureEvidenceOptions? options = null)
     {
         _options = options ?? new CaptureEvidenceOptions();
+        _onTurn = (client, server, start, end) => Pair(client, server).TurnWaits.Add(start, end);
         _slowNs = _options.SlowQueryMs * 1_000_000L;
         var o = _options;
         _failedConnects = new(o.KeepFailures, o.KeepFailures, 0, _ => true, c => c.LastTimeNs - c.FirstTimeNs, c => c.FirstTimeNs);
@@ -86,6 +89,11 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             IpProtocol.Icmp or IpProtocol.Icmpv6 => PacketCounter.Icmp,
             _ => 0,
         };
+        if (packet.Protocol == IpProtocol.Tcp && !packet.IsFragment)
+        {
+            _turns.OnPacket(in packet, _onTurn);
+        }
+
         if (packet.EmbeddedProtocol is { } embedded)
         {
             CountIcmpError(in packet, embedded);
@@ -104,14 +112,13 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
     private void CountIcmpError(in PacketMeta packet, IpProtocol embedded)
     {
-        var key = new IcmpErrorKey(packet.Source, packet.EmbeddedSource.Address, packet.EmbeddedDestination, embedded,
+        var key = new IcmpErrorKey(packet.InterfaceId, packet.Source, packet.EmbeddedSource.Address, packet.EmbeddedDestination, embedded,
             packet.IcmpType, packet.IcmpCode, packet.Protocol == IpProtocol.Icmpv6);
         ref var counter = ref CollectionsMarshal.GetValueRefOrAddDefault(_icmpErrors, key, out var exists);
         if (!exists)
         {
             counter.FirstTimeNs = packet.TimeNs;
             counter.FirstFrame = packet.Frame;
-            counter.FirstInterface = packet.InterfaceId;
         }
 
         counter.Count++;
@@ -119,6 +126,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
     public void OnTcpConnection(TcpConnection connection)
     {
+        _turns.OnConnectionEnd(connection.Client, connection.Server, _onTurn);
         CountTcp(connection);
         ref var initiator = ref CollectionsMarshal.GetValueRefOrAddDefault(_initiators, connection.Client.Address, out _);
         if (connection.Outcome is TcpOutcome.MidStream or TcpOutcome.HalfOpen)
@@ -180,7 +188,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         pair.AddProtocol("dns");
         if (transaction.ResponseTimeNs is { } response)
         {
-            pair.AddWait(transaction.QueryTimeNs, response, answered: true);
+            pair.AddTransactionWait(transaction.QueryTimeNs, response);
         }
 
         var name = DnsNames.Normalize(transaction.Name);
@@ -218,7 +226,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         }
 
         var latency = response - transaction.RequestTimeNs;
-        pair.AddWait(transaction.RequestTimeNs, response, answered: true);
+        pair.AddTransactionWait(transaction.RequestTimeNs, response);
         if (transaction.Outcome is MySqlOutcome.Error && transaction.ErrorCode is { } code)
         {
             var errorKey = (transaction.Server, code);
@@ -269,7 +277,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         pair.AddProtocol("http");
         if (transaction.LastByteTimeNs is { } last)
         {
-            pair.AddWait(transaction.RequestTimeNs, last, answered: true);
+            pair.AddTransactionWait(transaction.RequestTimeNs, last);
         }
 
         if (HostName(transaction.Host) is { } host)
@@ -321,32 +329,23 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     };
 
     /// <summary>
-    /// The client's waits on one connection: the connect (first SYN to SYN-ACK, or to the last SYN when
-    /// nothing came back, or to the RST), and for connections no dissector read, the engine's server wait
-    /// (client's last byte to server's first byte, summed over turns) placed right after the handshake.
+    /// The client's wait to connect: first SYN to SYN-ACK, or to the last SYN when nothing came back, or to
+    /// the RST. Request/response waits come from the turns (<see cref="TcpTurnTracker"/>) and transactions.
     /// </summary>
     private static void AddConnectionWaits(PairStats pair, TcpConnection connection)
     {
         var lastSyn = connection.SynTimesNs.Count > 0 ? connection.SynTimesNs[^1] : connection.FirstTimeNs;
-        long? established = null;
         switch (connection.Outcome)
         {
             case TcpOutcome.NoReply:
                 pair.AddWait(connection.FirstTimeNs, Math.Max(lastSyn, connection.LastTimeNs), answered: false);
-                return;
+                break;
             case TcpOutcome.Refused:
                 pair.AddWait(connection.FirstTimeNs, connection.LastTimeNs, answered: true);
-                return;
-            case TcpOutcome.Established when connection.SynAttempts > 0 && connection.HandshakeRttNs is { } rtt:
-                established = lastSyn + rtt;
-                pair.AddWait(connection.FirstTimeNs, established.Value, answered: true);
                 break;
-        }
-
-        if (connection.ServerWaitNs > 0 && connection.Protocol is not ("dns" or "mysql" or "http"))
-        {
-            var start = established ?? connection.FirstTimeNs;
-            pair.AddWait(start, Math.Min(start + connection.ServerWaitNs, Math.Max(start, connection.LastTimeNs)), answered: true);
+            case TcpOutcome.Established when connection.SynAttempts > 0 && connection.HandshakeRttNs is { } rtt:
+                pair.AddWait(connection.FirstTimeNs, lastSyn + rtt, answered: true);
+                break;
         }
     }
 

@@ -75,8 +75,11 @@ public sealed class IntervalUnion
         }
     }
 
-    /// <summary>Adds every interval of another union (used to join several addresses of one pod).</summary>
-    public void AddAll(IntervalUnion other)
+    /// <summary>
+    /// Adds every interval of another union (used to join several addresses of one pod). With
+    /// <paramref name="countWaits"/> false the intervals widen the union without adding to the wait counts.
+    /// </summary>
+    public void AddAll(IntervalUnion other, bool countWaits = true)
     {
         _settledNs += other._settledNs;
         _settledUntilNs = Math.Max(_settledUntilNs, other._settledUntilNs);
@@ -88,9 +91,12 @@ public sealed class IntervalUnion
             }
         }
 
-        Count += other.Count;
-        SumNs += other.SumNs;
-        MaxNs = Math.Max(MaxNs, other.MaxNs);
+        if (countWaits)
+        {
+            Count += other.Count;
+            SumNs += other.SumNs;
+            MaxNs = Math.Max(MaxNs, other.MaxNs);
+        }
         if (_intervals.Count > _maxIntervals)
         {
             Settle(_intervals.Count / 2);

@@ -126,19 +126,51 @@ public class CaptureEvidenceBuilderTests
     }
 
     [Fact]
-    public void ConnectionsWithoutADissectorCountTheServersWait()
+    public void TurnsOnConnectionsNoDissectorReadCountUntilTheLastByteOfTheAnswer()
     {
-        // Given: an opaque TLS connection whose server took 1.5 s to answer
+        // Given: an opaque TLS connection: connect in 10 ms, a 1.5 s download, then a second request answered in 100 ms
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
-        builder.OnTcpConnection(Connect(Pod, 40001, Oss, 443, TcpOutcome.Established, 0, rttMs: 10, durationMs: 3000, protocol: "tls", serverWaitMs: 1500));
+        Tcp(builder, Pod, 40001, Oss, 443, 0, TcpFlags.Syn);
+        Tcp(builder, Oss, 443, Pod, 40001, 10, TcpFlags.Syn | TcpFlags.Ack);
+        Tcp(builder, Pod, 40001, Oss, 443, 10, payload: 300);
+        for (var t = 20; t <= 1510; t += 10)
+        {
+            Tcp(builder, Oss, 443, Pod, 40001, t, payload: 1400);
+            Tcp(builder, Pod, 40001, Oss, 443, t + 0.1);
+        }
+
+        Tcp(builder, Pod, 40001, Oss, 443, 2000, payload: 200);
+        Tcp(builder, Oss, 443, Pod, 40001, 2100, payload: 500);
+        builder.OnTcpConnection(Connect(Pod, 40001, Oss, 443, TcpOutcome.Established, 0, rttMs: 10, durationMs: 3000, protocol: "tls"));
 
         // When
         var peer = builder.Build().Peer(Ip(Oss))!;
 
-        // Then: the connect (10 ms) and the server's wait (1.5 s) right after it
-        Assert.Equal(Ms(1510), peer.BusyNs);
+        // Then: the connect, the download and the second answer
+        Assert.Equal(Ms(10 + 1500 + 100), peer.BusyNs);
+        Assert.Equal(3, peer.Waits);
+        Assert.Equal(Ms(1500), peer.WaitMaxNs);
         Assert.Equal(["tcp", "tls"], peer.Protocols);
         Assert.Equal([(ushort)443], peer.Ports);
+    }
+
+    [Fact]
+    public void TurnsAndTransactionsOfOneExchangeCountOnce()
+    {
+        // Given: one HTTP request seen both as packets and as the dissector's transaction
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        Tcp(builder, Pod, 51000, Oss, 80, 0, payload: 100);
+        Tcp(builder, Oss, 80, Pod, 51000, 1000, payload: 1400);
+        Tcp(builder, Oss, 80, Pod, 51000, 2000, payload: 1400);
+        builder.OnHttp(Http(Pod, Oss, "oss.example.com", "/a", 0, 2000));
+        builder.OnTcpConnection(Connect(Pod, 51000, Oss, 80, TcpOutcome.MidStream, 0, durationMs: 2500, protocol: "http"));
+
+        // When
+        var peer = builder.Build().Peer(Ip(Oss))!;
+
+        // Then
+        Assert.Equal(Ms(2000), peer.BusyNs);
+        Assert.Equal(1, peer.Waits);
     }
 
     [Fact]
@@ -252,21 +284,37 @@ public class CaptureEvidenceBuilderTests
     }
 
     [Fact]
-    public void CountingAPacketOfAKnownPairDoesNotAllocate()
+    public void CountingAPacketOfAKnownConnectionDoesNotAllocate()
     {
-        // Given
+        // Given: a connection whose packets carry data both ways, so every packet also moves its turn
         var builder = new CaptureEvidenceBuilder();
-        var packet = new PacketMeta
+        var request = new PacketMeta
         {
-            TimeNs = T0, InterfaceId = 0, Source = Ip(Pod), Destination = Ip(Db), Protocol = IpProtocol.Tcp, IpLength = 60,
+            TimeNs = T0, InterfaceId = 0, Source = Ip(Pod), Destination = Ip(Db), SourcePort = 40001, DestinationPort = 3306,
+            Protocol = IpProtocol.Tcp, TcpFlags = TcpFlags.Ack | TcpFlags.Psh, IpLength = 160, PayloadLength = 100,
         };
-        builder.OnPacket(in packet);
+        var answer = new PacketMeta
+        {
+            TimeNs = T0 + 1, InterfaceId = 0, Source = Ip(Db), Destination = Ip(Pod), SourcePort = 3306, DestinationPort = 40001,
+            Protocol = IpProtocol.Tcp, TcpFlags = TcpFlags.Ack | TcpFlags.Psh, IpLength = 160, PayloadLength = 100,
+        };
+        var icmp = new PacketMeta
+        {
+            TimeNs = T0 + 2, InterfaceId = 0, Source = Ip(Db), Destination = Ip(Pod), Protocol = IpProtocol.Icmp, IcmpType = 3, IcmpCode = 3,
+            EmbeddedProtocol = IpProtocol.Udp, EmbeddedSource = Ep(Pod, 40000), EmbeddedDestination = Ep(Db, 53), IpLength = 60,
+        };
+        builder.OnPacket(in request);
+        builder.OnPacket(in answer);
+        builder.OnPacket(in request);
+        builder.OnPacket(in icmp);
 
         // When
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100_000; i++)
         {
-            builder.OnPacket(in packet);
+            builder.OnPacket(in request);
+            builder.OnPacket(in answer);
+            builder.OnPacket(in icmp);
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -58,6 +58,26 @@ internal static class Synthetic
         }
     }
 
+    /// <summary>One TCP packet with flags and a payload length, as the engine would describe it.</summary>
+    public static void Tcp(ICaptureSink sink, string source, ushort sourcePort, string destination, ushort destinationPort, double atMs,
+        TcpFlags flags = TcpFlags.Ack, int payload = 0, int iface = 0)
+    {
+        var packet = new PacketMeta
+        {
+            TimeNs = At(atMs),
+            InterfaceId = iface,
+            Source = Ip(source),
+            Destination = Ip(destination),
+            SourcePort = sourcePort,
+            DestinationPort = destinationPort,
+            Protocol = IpProtocol.Tcp,
+            TcpFlags = flags,
+            IpLength = 40 + payload,
+            PayloadLength = payload,
+        };
+        sink.OnPacket(in packet);
+    }
+
     public static TcpConnection Connect(string client, ushort clientPort, string server, ushort port, TcpOutcome outcome, double atMs,
         int syns = 1, double synIntervalMs = 1000, double rttMs = 1, double durationMs = 10, string? protocol = null,
         double serverWaitMs = 0, long frame = 1, int[]? interfaces = null)

@@ -6,6 +6,8 @@ namespace KubeTriage.Cluster.Analyzers;
 /// <summary>
 /// A target pod that should ask cluster DNS does not: its resolv.conf (collected file, or what its spec implies:
 /// <c>dnsPolicy</c>, <c>hostNetwork</c>, <c>dnsConfig.nameservers</c>) names something other than the kube-dns ClusterIP.
+/// A link-local nameserver (NodeLocal DNSCache, 169.254.20.10 by default) is a cache in front of cluster DNS:
+/// reported as info, not as a mismatch.
 /// </summary>
 public sealed class PodNameserverMismatchAnalyzer : IAnalyzer<ClusterEvidence>
 {
@@ -38,13 +40,30 @@ public sealed class PodNameserverMismatchAnalyzer : IAnalyzer<ClusterEvidence>
             if (target.ResolvConfText is { } text)
             {
                 var resolv = ResolvConf.Parse(text);
-                var first = resolv.Nameservers.FirstOrDefault()?.ToString();
-                if (first == clusterIp || policy is "Default" or "None")
+                var firstAddress = resolv.Nameservers.FirstOrDefault();
+                var first = firstAddress?.ToString();
+                if ((first is not null && evidence.ClusterDnsIps.Contains(first)) || policy is "Default" or "None")
                 {
                     continue;
                 }
 
                 lines.Add($"cluster/pods/{target.Key}/resolv.conf: nameserver {(resolv.Nameservers.Count == 0 ? "(none)" : string.Join(", ", resolv.Nameservers))}; search {string.Join(' ', resolv.Search)}");
+                if (firstAddress is not null && IsLinkLocal(firstAddress))
+                {
+                    lines.Add($"{first} is link-local: a node-local DNS cache (NodeLocal DNSCache) that forwards cluster names to {clusterIp}");
+                    yield return new Finding(
+                        Id,
+                        Severity.Info,
+                        $"Pod {target.Key} asks the node-local DNS cache {first}, which sits in front of cluster DNS {clusterIp}",
+                        target.Key,
+                        lines,
+                        $"if lookups fail, check the node-local-dns pod on node {node ?? "(the pod's node)"}: kubectl -n kube-system get pods -l k8s-app=node-local-dns -o wide")
+                    {
+                        Node = node,
+                    };
+                    continue;
+                }
+
                 yield return new Finding(
                     Id,
                     Severity.Critical,
@@ -77,7 +96,7 @@ public sealed class PodNameserverMismatchAnalyzer : IAnalyzer<ClusterEvidence>
                     Node = node,
                 };
             }
-            else if (policy == "None" && pod.Spec?.DnsConfig?.Nameservers is { } servers && !servers.Contains(clusterIp))
+            else if (policy == "None" && pod.Spec?.DnsConfig?.Nameservers is { } servers && !servers.Any(evidence.ClusterDnsIps.Contains))
             {
                 lines.Add($"dnsConfig.nameservers: {string.Join(", ", servers)}");
                 yield return new Finding(
@@ -107,6 +126,10 @@ public sealed class PodNameserverMismatchAnalyzer : IAnalyzer<ClusterEvidence>
             }
         }
     }
+
+    private static bool IsLinkLocal(System.Net.IPAddress address) =>
+        address.IsIPv6LinkLocal
+        || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && address.GetAddressBytes() is [169, 254, ..]);
 
     private static (string Namespace, string Name) Split(string key)
     {

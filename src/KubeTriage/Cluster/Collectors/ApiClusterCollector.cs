@@ -207,6 +207,11 @@ public sealed class ApiClusterCollector(IKubernetes client, string server, TimeS
 
             return null;
         }
+        catch (Exception ex) when (first && ex is k8s.Exceptions.KubeConfigException or k8s.Exceptions.KubernetesClientException)
+        {
+            // Credentials that only fail when used (an exec plugin, an unreadable client key).
+            throw new ClusterAccessException($"{server}: cannot authenticate: {OneLine(ex.Message)}");
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsNetwork(ex))
         {
             var reason = ex is OperationCanceledException or TimeoutException || ex.InnerException is TimeoutException

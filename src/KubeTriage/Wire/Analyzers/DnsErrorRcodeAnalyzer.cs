@@ -32,7 +32,7 @@ public sealed class DnsErrorRcodeAnalyzer : IAnalyzer<CaptureContext>
         }
 
         var nxdomain = pod.Where(g => g.Rcode == DnsNames.RcodeNxDomain).ToList();
-        var expansions = nxdomain.Where(g => IsSearchExpansion(g.Name, queried)).ToList();
+        var expansions = nxdomain.Where(g => SearchPath.IsExpansion(g.Name, queried)).ToList();
         var plain = nxdomain.Except(expansions).ToList();
         foreach (var expected in plain.Where(g => context.Expectations?.ForName(g.Name) is not null).GroupBy(g => g.Name))
         {
@@ -51,30 +51,6 @@ public sealed class DnsErrorRcodeAnalyzer : IAnalyzer<CaptureContext>
         }
 
         return findings;
-    }
-
-    /// <summary>
-    /// True when <paramref name="name"/> is a resolver's search-path try: another queried name plus a
-    /// suffix, or a name under <c>cluster.local</c> longer than a Service's <c>svc.ns.svc.cluster.local</c>.
-    /// </summary>
-    public static bool IsSearchExpansion(string name, IReadOnlySet<string> queried)
-    {
-        foreach (var other in queried)
-        {
-            if (other.Length < name.Length && name.StartsWith(other, StringComparison.Ordinal) && name[other.Length] == '.')
-            {
-                return true;
-            }
-        }
-
-        if (!name.EndsWith(".cluster.local", StringComparison.Ordinal) || name.Contains(".pod.cluster.local", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var labels = name.Split('.');
-        var isService = labels.Length == 5 && labels[2] == "svc";
-        return !isService && labels.Length > 3;
     }
 
     private Finding Failure(Capture.Primitives.NetAddress server, int rcode, List<DnsQueryGroup> groups, HashSet<string> resolved)

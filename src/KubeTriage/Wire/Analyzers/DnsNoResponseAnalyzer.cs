@@ -36,7 +36,8 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
 
         var servers = pod.Select(g => g.Server).Distinct().OrderBy(s => s, AddressOrder.Instance).ToList();
         var answeringServers = pod.Where(g => g.Answered).Select(g => g.Server).ToHashSet();
-        var answeredNames = pod.Where(g => g.Answered).Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
+        var queried = pod.Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
+        var answeredBases = pod.Where(g => g.Answered).Select(g => SearchPath.BaseOf(g.Name, queried)).ToHashSet(StringComparer.Ordinal);
         var allFailed = answeringServers.Count == 0;
         var podIp = evidence.Pod.Ips.Count > 0 ? evidence.Pod.Ips[0].ToString() : unanswered[0].Client.ToString();
 
@@ -47,11 +48,13 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
             var queries = groups.Sum(g => g.Count - g.AtCaptureEnd);
             var first = groups.Min(g => g.FirstTimeNs);
             var last = groups.Max(g => g.LastTimeNs);
-            var names = groups.GroupBy(g => (g.Name, g.Type))
-                .Select(n => (n.Key.Name, n.Key.Type, Count: n.Sum(g => g.Count - g.AtCaptureEnd), First: n.MinBy(g => g.FirstTimeNs)!))
+            // Search-path tries (name.ns.svc.cluster.local, …) are grouped under the name the app asked for.
+            var names = groups.GroupBy(g => SearchPath.BaseOf(g.Name, queried))
+                .Select(n => (Name: n.Key, Tried: n.Select(g => g.Name).Distinct().Where(t => t != n.Key).ToList(),
+                    Count: n.Sum(g => g.Count - g.AtCaptureEnd), First: n.MinBy(g => g.FirstTimeNs)!))
                 .Where(n => n.Count > 0)
                 .OrderByDescending(n => n.Count).ThenBy(n => n.Name, StringComparer.Ordinal).ToList();
-            var neverAnswered = names.Where(n => !answeredNames.Contains(n.Name)).Select(n => n.Name).Distinct().ToList();
+            var neverAnswered = names.Where(n => !answeredBases.Contains(n.Name)).Select(n => n.Name).ToList();
 
             var lines = new List<string>
             {
@@ -60,8 +63,9 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
             };
             foreach (var n in names.Take(MaxNames))
             {
-                var fate = answeredNames.Contains(n.Name) ? "answered elsewhere or later" : "never answered by any resolver";
-                lines.Add($"{n.Name} {DnsNames.TypeName(n.Type)}: {WireText.Count(n.Count, "query", "queries")}, first at {WireText.Clock(n.First.FirstTimeNs)}"
+                var fate = answeredBases.Contains(n.Name) ? "answered elsewhere or later" : "never answered by any resolver";
+                var tried = n.Tried.Count == 0 ? string.Empty : $" (tried as {WireText.List(n.Tried, 2)})";
+                lines.Add($"{n.Name}: {WireText.Count(n.Count, "query", "queries")}{tried}, first at {WireText.Clock(n.First.FirstTimeNs)}"
                     + $" ({WireText.Frame(n.First.FirstFrame, n.First.File)}); {fate}");
             }
 
@@ -95,7 +99,8 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
             var name = names[0].Name;
             var fix = nothingListens
                 ? $"Nothing listens on {server}:53 (the port-unreachable answers say so). When {server} is the cluster DNS Service, its endpoints are missing or CoreDNS is down:\n"
-                    + "  kubectl -n kube-system get endpoints kube-dns; kubectl -n kube-system get pods -l k8s-app=kube-dns -o wide\n"
+                    + "  kubectl -n kube-system get endpoints kube-dns\n"
+                    + "  kubectl -n kube-system get pods -l k8s-app=kube-dns -o wide\n"
                 : "Check the resolver and the path to it:\n";
             yield return new Finding(
                 Id,
@@ -104,10 +109,9 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
                 $"DNS server {server}",
                 lines,
                 fix
-                + $"  kubetriage dns {name} --resolver {server}   # does it answer at all, and how fast?\n"
-                + $"  dig @{server} {name}\n"
-                + $"  kubetriage cluster                       # when {server} is the cluster DNS Service: CoreDNS replicas, endpoints, logs\n"
-                + $"  tcpdump -ni any host {podIp} and port 53   # on the node: do the queries leave, on which NIC, does anything come back?");
+                + $"  kubetriage dns {name} --resolver {server}   # does it answer, and how fast?\n"
+                + $"  kubetriage cluster   # cluster DNS: CoreDNS replicas, endpoints, logs\n"
+                + $"  tcpdump -ni any host {podIp} and port 53   # on the node: which NIC do queries leave by, does anything return?");
         }
     }
 }

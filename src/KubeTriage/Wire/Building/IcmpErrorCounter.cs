@@ -6,5 +6,4 @@ internal struct IcmpErrorCounter
     public long Count;
     public long FirstTimeNs;
     public long FirstFrame;
-    public int FirstInterface;
 }

@@ -8,6 +8,8 @@ internal sealed class PairStats
 {
     private const int MaxPorts = 64;
 
+    private bool _settled;
+
     public long Connections;
     public long FailedConnections;
     public long Transactions;
@@ -19,6 +21,12 @@ internal sealed class PairStats
 
     /// <summary>Answered waits only: the time the server took.</summary>
     public readonly IntervalUnion AnsweredWaits = new();
+
+    /// <summary>Request/response turns measured from the packets (<see cref="TcpTurnTracker"/>).</summary>
+    public readonly IntervalUnion TurnWaits = new();
+
+    /// <summary>Sum of the waits of the transactions the dissectors reported.</summary>
+    public long TransactionWaitSumNs;
 
     public void AddPort(ushort port)
     {
@@ -34,6 +42,31 @@ internal sealed class PairStats
         {
             Protocols.Add(protocol);
         }
+    }
+
+    public void AddTransactionWait(long startNs, long endNs)
+    {
+        TransactionWaitSumNs += Math.Max(0, endNs - startNs);
+        AddWait(startNs, endNs, answered: true);
+    }
+
+    /// <summary>
+    /// Joins the measured turns into the waits, once, before they are read. Turns and transactions of one
+    /// exchange cover the same time and the union counts it once; turns stand alone for connections no
+    /// dissector read or whose dissector lost the conversation, so a slow peer does not hide behind an
+    /// unreadable protocol. Turns add to the number of waits only where transactions do not describe them.
+    /// </summary>
+    public void Settle()
+    {
+        if (_settled)
+        {
+            return;
+        }
+
+        _settled = true;
+        var counted = TransactionWaitSumNs * 3 / 2 >= TurnWaits.SumNs;
+        Waits.AddAll(TurnWaits, countWaits: !counted);
+        AnsweredWaits.AddAll(TurnWaits, countWaits: !counted);
     }
 
     public void AddWait(long startNs, long endNs, bool answered)

@@ -61,6 +61,36 @@ public sealed class PodNameserverMismatchAnalyzerTests
     }
 
     [Fact]
+    public void ANodeLocalDnsCacheIsInfoNotAMismatch()
+    {
+        // Given
+        var snapshot = ClusterFixtures.Snapshot(ClusterFixtures.Healthy);
+        snapshot.PodResolvConfs["shop/example-app"] = "search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 169.254.20.10\noptions ndots:5\n";
+
+        // When
+        var finding = Assert.Single(_analyzer.Analyze(ClusterEvidence.From(snapshot)));
+
+        // Then
+        Assert.Equal(Severity.Info, finding.Severity);
+        Assert.Contains("169.254.20.10 is link-local: a node-local DNS cache (NodeLocal DNSCache) that forwards cluster names to 10.96.0.10", finding.Evidence);
+    }
+
+    [Fact]
+    public void AcceptsTheSecondFamilyOfADualStackService()
+    {
+        // Given
+        var snapshot = ClusterFixtures.Snapshot(ClusterFixtures.Healthy);
+        snapshot.Services[0].Spec.ClusterIPs = ["10.96.0.10", "fd00:10:96::a"];
+        snapshot.PodResolvConfs["shop/example-app"] = "nameserver fd00:10:96::a\n";
+
+        // When
+        var findings = _analyzer.Analyze(ClusterEvidence.From(snapshot)).ToList();
+
+        // Then
+        Assert.Empty(findings);
+    }
+
+    [Fact]
     public void IsQuietWhenThePodAsksClusterDns()
     {
         // Given: from the file and, without it, from the spec

@@ -123,6 +123,36 @@ public sealed class KubernetesConnectionTests : IDisposable
     }
 
     [Fact]
+    public void AnExecCredentialPluginThatCannotRunIsOneLine()
+    {
+        // Given
+        var file = Write("exec", """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: c
+              cluster: {server: "http://127.0.0.1:9"}
+            contexts:
+            - name: c
+              context: {cluster: c, user: u}
+            current-context: c
+            users:
+            - name: u
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: /nonexistent/get-token
+            """);
+
+        // When
+        var error = Assert.Throws<ClusterAccessException>(() => KubernetesConnection.Load(file, null, TimeSpan.FromSeconds(3), _ => null, _dir));
+
+        // Then
+        Assert.StartsWith($"--kubeconfig {file}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/get-token", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AKubeconfigVariableNamingNoFileIsOneLine()
     {
         // Given

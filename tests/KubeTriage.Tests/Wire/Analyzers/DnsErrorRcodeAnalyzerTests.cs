@@ -49,23 +49,4 @@ public class DnsErrorRcodeAnalyzerTests
         Assert.Equal(scenario.Expected, AnalyzerCase.Lines(findings));
         Assert.All(findings, f => Assert.Equal(FindingIds.DnsErrorRcode, f.Id));
     }
-
-    [Theory]
-    [InlineData("example-api.com.default.svc.cluster.local", true)]
-    [InlineData("registry.yingmi-inc.com.monitor.svc.cluster.local", true)]
-    [InlineData("example-api.com.ec2.internal", true)]
-    [InlineData("mysql.default.svc.cluster.local", false)]
-    [InlineData("10-0-0-1.default.pod.cluster.local", false)]
-    [InlineData("nothing.example.com", false)]
-    public void SearchPathTriesAreRecognised(string name, bool expected)
-    {
-        // Given
-        var queried = new HashSet<string>(StringComparer.Ordinal) { "example-api.com", name };
-
-        // When
-        var actual = DnsErrorRcodeAnalyzer.IsSearchExpansion(name, queried);
-
-        // Then
-        Assert.Equal(expected, actual);
-    }
 }

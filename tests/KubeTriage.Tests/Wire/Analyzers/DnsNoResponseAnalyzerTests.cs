@@ -71,7 +71,7 @@ public class DnsNoResponseAnalyzerTests
         Assert.Equal(
         [
             "2 queries to 198.18.2.10 between 22:13:20.000 and 22:13:25.000 got no answer (it answered none)",
-            "example-api.com A: 2 queries, first at 22:13:20.000 (frame 3 in node.pcapng); never answered by any resolver",
+            "example-api.com: 2 queries, first at 22:13:20.000 (frame 3 in node.pcapng); never answered by any resolver",
             "none of the pod's resolvers (198.18.2.10) answered any query in the capture",
         ], finding.Evidence);
         Assert.Contains("kubetriage dns example-api.com --resolver 198.18.2.10", finding.Remediation);
