@@ -54,7 +54,7 @@ public sealed class NodeCommand(IAnsiConsole console) : AsyncCommand<NodeSetting
         }
         catch (IpNotFoundException ex)
         {
-            throw new UserErrorException(ex.Message);
+            throw new UserErrorException($"{ex.Message}: install iproute2, or read collected files with --from DIR");
         }
     }
 }

@@ -101,7 +101,7 @@ public static class NodeLiveCapture
         }
         catch (IpNotFoundException ex)
         {
-            throw new UserErrorException($"capture --live: {ex.Message} (it finds the pods and the NICs' subnets)");
+            throw new UserErrorException($"capture --live: {ex.Message}: install iproute2 (it finds the pods and the NICs' subnets)");
         }
     }
 

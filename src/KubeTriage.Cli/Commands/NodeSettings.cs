@@ -42,7 +42,7 @@ public sealed class NodeSettings : ReportSettings
 
         foreach (var ip in PodIps)
         {
-            if (!IPAddress.TryParse(ip, out _))
+            if (!IsAddress(ip))
             {
                 return ValidationResult.Error($"--pod-ip: '{ip}' is not an IP address");
             }
@@ -50,7 +50,7 @@ public sealed class NodeSettings : ReportSettings
 
         foreach (var ip in Destinations)
         {
-            if (!IPAddress.TryParse(ip, out _))
+            if (!IsAddress(ip))
             {
                 return ValidationResult.Error($"--dst: '{ip}' is not an IP address");
             }
@@ -78,4 +78,9 @@ public sealed class NodeSettings : ReportSettings
 
         return ValidationResult.Success();
     }
+
+    /// <summary>A full dotted-quad IPv4 or an IPv6 address; not the inet_aton shorthands ("1.2.3" is 1.2.0.3 to IPAddress).</summary>
+    internal static bool IsAddress(string text) =>
+        IPAddress.TryParse(text, out var ip)
+        && (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || ip.ToString() == text);
 }

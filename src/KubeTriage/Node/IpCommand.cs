@@ -43,7 +43,9 @@ public sealed class IpCommand(string? netns = null, string executable = "ip", Ti
         catch (Win32Exception ex)
         {
             throw new IpNotFoundException(
-                $"'{executable}' (iproute2) could not be run ({ex.Message}): install iproute2, or read collected files with --from DIR");
+                ex.NativeErrorCode == 2
+                    ? $"{executable} (iproute2) is not installed or not on PATH"
+                    : $"{executable} (iproute2) could not be run: {ex.Message}");
         }
 
         using (process)

@@ -136,6 +136,7 @@ public sealed record CaptureReport
         MySqlOutcome.Error => "error",
         MySqlOutcome.ResultSet => "resultSet",
         MySqlOutcome.Encrypted => "encrypted",
+        MySqlOutcome.Sent => "sent",
         _ => outcome.ToString(),
     };
 

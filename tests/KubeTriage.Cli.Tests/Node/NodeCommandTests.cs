@@ -94,6 +94,7 @@ public sealed class NodeCommandTests : IDisposable
 
     [Theory]
     [InlineData("--pod-ip", "198.18.1.x", "--pod-ip: '198.18.1.x' is not an IP address")]
+    [InlineData("--pod-ip", "198.18.1", "--pod-ip: '198.18.1' is not an IP address")] // IPAddress would take it as 198.18.0.1
     [InlineData("--dst", "nowhere", "--dst: 'nowhere' is not an IP address")]
     [InlineData("--from", "/nonexistent/bundle", "--from /nonexistent/bundle: no such directory")]
     [InlineData("--sysfs-root", "/nonexistent/sys", "--sysfs-root /nonexistent/sys: no such directory")]

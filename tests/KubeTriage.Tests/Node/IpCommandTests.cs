@@ -14,9 +14,7 @@ public class IpCommandTests
         var error = await Assert.ThrowsAsync<IpNotFoundException>(() => ip.RunAsync(["-j", "link", "show"], CancellationToken.None));
 
         // Then
-        Assert.StartsWith("'/nonexistent/bin/ip' (iproute2) could not be run (", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("): install iproute2, or read collected files with --from DIR", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal("/nonexistent/bin/ip (iproute2) is not installed or not on PATH", error.Message);
     }
 
     [SkippableFact]

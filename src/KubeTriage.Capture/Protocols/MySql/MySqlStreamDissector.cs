@@ -311,7 +311,9 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
     {
         if (SslRequestPacket.TryReadPayload(payload, out _).IsParsed)
         {
+            // Reported once, as the login's outcome and as an evidence gap; TLS follows.
             Emit(new PendingCommand(MySqlCommand.Login, null, 0, timeNs, frame, null), MySqlOutcome.Encrypted, null, null, default, default);
+            Report(WireError.MySqlEncrypted, frame, at, payload, 0, "client asked for TLS (SSLRequest): the commands cannot be read");
             _phase = Phase.Stopped;
             return;
         }

@@ -253,7 +253,7 @@ public class MySqlStreamDissectorTests
 
         // Then
         Assert.Equal(["login encrypted"], c.Sink.Summary());
-        Assert.Empty(c.Sink.Diagnostics);
+        Assert.Equal(WireError.MySqlEncrypted, Assert.Single(c.Sink.Diagnostics).Reason);
     }
 
     [Fact]
