@@ -72,7 +72,7 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
             {
                 var who = capture.PodIps.Contains(r.Client) ? r.Server : $"{r.Client} → {r.Server}";
                 table.AddRow(Cell(CaptureTransactionRow.Clock(r.Time)), Cell(r.Protocol), Cell(who), Cell(r.What), Cell(r.Result),
-                    Cell(WireText.Duration((long)Math.Round(r.LatencySeconds * 1e9))));
+                    Cell(Latency(r)));
             }
 
             console.Write(table);
@@ -143,11 +143,11 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
         {
             md.AppendLine($"### Slowest transactions (top {slowest.Count} of {TransactionCount(capture)})");
             md.AppendLine();
-            md.AppendLine("| time (UTC) | proto | client → server | request | answer | latency s |");
+            md.AppendLine("| time (UTC) | proto | client → server | request | answer | latency |");
             md.AppendLine("|---|---|---|---|---|--:|");
             foreach (var r in slowest)
             {
-                md.AppendLine($"| {CaptureTransactionRow.Clock(r.Time)} | {r.Protocol} | {r.Client} → {r.Server} | `{r.What.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)}` | {MarkdownReport.Escape(r.Result)} | {S(r.LatencySeconds)} |");
+                md.AppendLine($"| {CaptureTransactionRow.Clock(r.Time)} | {r.Protocol} | {r.Client} → {r.Server} | `{r.What.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)}` | {MarkdownReport.Escape(r.Result)} | {Latency(r)} |");
             }
 
             md.AppendLine();
@@ -212,11 +212,11 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
         {
             html.AppendLine($"<h3>Slowest transactions (top {slowest.Count} of {TransactionCount(capture)})</h3>");
             html.AppendLine(Waterfall(capture, slowest));
-            html.AppendLine("<table><tr><th>time (UTC)</th><th>proto</th><th>client → server</th><th>request</th><th>answer</th><th>latency s</th></tr>");
+            html.AppendLine("<table><tr><th>time (UTC)</th><th>proto</th><th>client → server</th><th>request</th><th>answer</th><th>latency</th></tr>");
             foreach (var r in slowest)
             {
                 html.AppendLine($"<tr><td>{CaptureTransactionRow.Clock(r.Time)}</td><td>{r.Protocol}</td><td>{HtmlReport.E(r.Client)} → {HtmlReport.E(r.Server)}</td>"
-                    + $"<td><code>{HtmlReport.E(r.What)}</code></td><td>{HtmlReport.E(r.Result)}</td><td class=\"n\">{S(r.LatencySeconds)}</td></tr>");
+                    + $"<td><code>{HtmlReport.E(r.What)}</code></td><td>{HtmlReport.E(r.Result)}</td><td class=\"n\">{Latency(r)}</td></tr>");
             }
 
             html.AppendLine("</table>");
@@ -345,6 +345,8 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
             .ToList();
         return parts.Count == 0 ? string.Empty : $"Records kept (failures and the slowest; all are counted in the findings): {string.Join(", ", parts)}";
     }
+
+    private static string Latency(CaptureTransactionRow row) => WireText.Duration((long)Math.Round(row.LatencySeconds * 1e9));
 
     private static string N(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
