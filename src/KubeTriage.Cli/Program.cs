@@ -2,6 +2,15 @@ using KubeTriage.Cli;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
+// Piped or redirected text is read by people later (tickets, files): give tables room instead of
+// wrapping them at 80 columns. COLUMNS wins when set, as in most terminal tools.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0
+        ? columns
+        : ReportOutput.RedirectedWidth;
+}
+
 var app = new CommandApp();
 app.Configure(config =>
 {

@@ -9,6 +9,9 @@ namespace KubeTriage.Cli;
 /// </summary>
 public static class ReportOutput
 {
+    /// <summary>Width of text written to a file or a pipe.</summary>
+    public const int RedirectedWidth = 160;
+
     public static int Write(Report report, ReportFormat format, string? outputPath, IAnsiConsole console)
     {
         if (format == ReportFormat.Text)
@@ -27,7 +30,7 @@ public static class ReportOutput
                     Out = new AnsiConsoleOutput(writer),
                     Interactive = InteractionSupport.No,
                 });
-                fileConsole.Profile.Width = 120;
+                fileConsole.Profile.Width = RedirectedWidth;
                 TextReport.Render(report, fileConsole);
             }
 

@@ -45,6 +45,16 @@ public enum WireError
     HttpHeadersTooLarge,
     TlsBadRecord,
     TlsBadClientHello,
+    DnsForwardPointer,
+    DnsNameTooLong,
+    DnsBadHeader,
+    DnsMessageTooLarge,
+    MySqlPacketOutOfSequence,
+    HttpBadHeader,
+    HttpBadChunk,
+    HttpBadContentLength,
+    TlsUnsupportedVersion,
+    TlsHandshakeTooLarge,
 
     // Anything that escaped a dissector: the boundary catch records it and goes on.
     InternalError,

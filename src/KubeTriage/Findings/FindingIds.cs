@@ -9,6 +9,8 @@ public static class FindingIds
     public const string ClusterDnsUpstreamTimeout = "cluster-dns.upstream-timeout";
     public const string ClusterDnsApiServerUnreachable = "cluster-dns.apiserver-unreachable";
     public const string PodNameserverMismatch = "pod.nameserver-mismatch";
+    public const string ClusterDnsForwardLoop = "cluster-dns.forward-loop";
+    public const string ClusterDnsRbacDenied = "cluster-dns.rbac-denied";
     public const string NodeNicMissing = "node.nic-missing";
     public const string NodePolicyRouteMissing = "node.policy-route-missing";
     public const string NodePodEgressWrongInterface = "node.pod-egress-wrong-interface";

@@ -12,6 +12,13 @@ public sealed record Expectations(IReadOnlyList<ExpectedDependency> Dependencies
 {
     public static Expectations Empty { get; } = new([], null);
 
+    /// <summary>The file the expectations came from (as given to the loader), null when built in code.</summary>
+    public string? Source { get; init; }
+
+    /// <summary><c>expect.yaml:7</c>: where a dependency is written, for evidence lines.</summary>
+    public string LocationOf(ExpectedDependency dependency) =>
+        Source is null ? $"expectations line {dependency.Line}" : $"{Source}:{dependency.Line}";
+
     /// <summary>The dependency a DNS name belongs to (case-insensitive, trailing dot ignored).</summary>
     public ExpectedDependency? ForName(string name)
     {

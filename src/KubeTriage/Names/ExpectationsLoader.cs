@@ -28,18 +28,25 @@ public static class ExpectationsLoader
     public static Expectations Parse(string text, string source)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException ex)
         {
             throw new ExpectationsException($"{source}:{ex.Start.Line}: not valid YAML: {FirstLine(ex.Message)}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some unclosed flow collections ("[a" then a new key).
+            throw new ExpectationsException(
+                $"{source}:{scanner.CurrentPosition.Line}: not valid YAML: an unclosed '[' or '{{' before this line");
+        }
 
         if (stream.Documents.Count == 0)
         {
-            return Expectations.Empty;
+            return Expectations.Empty with { Source = source };
         }
 
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -51,7 +58,7 @@ public static class ExpectationsLoader
         int? slowQueryMs = null;
         foreach (var (keyNode, valueNode) in root.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value;
+            var key = KeyName(keyNode, source);
             switch (key)
             {
                 case "dependencies":
@@ -84,7 +91,7 @@ public static class ExpectationsLoader
             }
         }
 
-        return new Expectations(dependencies, slowQueryMs);
+        return new Expectations(dependencies, slowQueryMs) { Source = source };
     }
 
     private static ExpectedDependency ReadDependency(YamlNode node, string source)
@@ -99,7 +106,7 @@ public static class ExpectationsLoader
         var ranges = new List<IPNetwork>();
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value;
+            var key = KeyName(keyNode, source);
             switch (key)
             {
                 case "name":
@@ -160,6 +167,11 @@ public static class ExpectationsLoader
 
         return false;
     }
+
+    private static string KeyName(YamlNode node, string source) =>
+        node is YamlScalarNode { Value: { } v }
+            ? v
+            : throw Error(source, node, "a key must be a plain word (dependencies, slowQueryMs, name, address, resolvesTo)");
 
     private static string Scalar(YamlNode node, string source, string what) =>
         node is YamlScalarNode { Value: { } v } && v.Length > 0

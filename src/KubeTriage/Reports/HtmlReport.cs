@@ -15,7 +15,8 @@ public static class HtmlReport
         html.AppendLine("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:75em}"
             + ".critical{border-left:6px solid #c62828}.warning{border-left:6px solid #f9a825}.info{border-left:6px solid #1565c0}"
             + ".finding{padding:.5em 1em;margin:1em 0;background:#fafafa}code,pre{background:#eee;padding:.1em .3em}"
-            + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}</style>");
+            + "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}td.n{text-align:right}"
+            + "svg text{fill:#333}</style>");
         html.AppendLine("</head><body>");
         html.AppendLine($"<h1>kubetriage {E(report.Command)} report</h1>");
         html.AppendLine($"<p>Generated {report.GeneratedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.</p>");
@@ -29,7 +30,7 @@ public static class HtmlReport
         {
             var severity = TextReport.SeverityName(f.Severity);
             html.AppendLine($"<div class=\"finding {severity}\">");
-            html.AppendLine($"<h3>{severity.ToUpperInvariant()} <code>{E(f.Id)}</code> {E(f.Subject)}</h3>");
+            html.AppendLine($"<h3>{severity.ToUpperInvariant()} <code>{E(f.Id)}</code> {E(f.Subject)}{(f.Node is null ? string.Empty : $" on node {E(f.Node)}")}</h3>");
             html.AppendLine($"<p>{E(f.Title)}</p><ul>");
             foreach (var line in f.Evidence)
             {

@@ -22,7 +22,7 @@ public static class MarkdownReport
 
         foreach (var f in report.Findings)
         {
-            md.AppendLine($"### {TextReport.SeverityName(f.Severity).ToUpperInvariant()} `{f.Id}`: {Escape(f.Subject)}");
+            md.AppendLine($"### {TextReport.SeverityName(f.Severity).ToUpperInvariant()} `{f.Id}`: {Escape(f.Subject)}{(f.Node is null ? string.Empty : $" on node {Escape(f.Node)}")}");
             md.AppendLine();
             md.AppendLine(Escape(f.Title));
             md.AppendLine();

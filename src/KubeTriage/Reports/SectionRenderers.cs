@@ -5,6 +5,10 @@ public static class SectionRenderers
 {
     public static IReadOnlyList<ISectionRenderer> All { get; } =
     [
+        new CaptureSectionRenderer(),
+        new NodeSectionRenderer(),
+        new ClusterSectionRenderer(),
+        new DnsProbesSectionRenderer(),
     ];
 
     public static ISectionRenderer? For(object section) => All.FirstOrDefault(r => r.CanRender(section));

@@ -2,7 +2,13 @@ using KubeTriage.Capture.Primitives;
 
 namespace KubeTriage.Capture.Protocols.Http;
 
-/// <summary>One HTTP/1.x request and its response; response fields are null when none came.</summary>
+/// <summary>
+/// One HTTP/1.x request and its response; response fields are null when none came.
+/// <see cref="Path"/> is the request target as sent (cut at <c>ProtocolOptions.MaxPathBytes</c>);
+/// <see cref="ResponseBytes"/> counts the response on the wire, status line, headers and body with any
+/// chunk framing; <see cref="FirstByteTimeNs"/> is the first byte of the final (non-1xx) response and
+/// <see cref="LastByteTimeNs"/> its last byte (for a body that runs until the close, the last byte seen).
+/// </summary>
 public sealed record HttpTransaction(
     long RequestTimeNs,
     WireEndpoint Client,
@@ -15,7 +21,8 @@ public sealed record HttpTransaction(
     long? FirstByteTimeNs,
     long? LastByteTimeNs,
     long RequestFrame,
-    string File)
+    string File,
+    long? ResponseFrame = null)
 {
     /// <summary>Time to last byte of the response.</summary>
     public double? LatencySeconds => LastByteTimeNs is { } r ? (r - RequestTimeNs) / 1e9 : null;

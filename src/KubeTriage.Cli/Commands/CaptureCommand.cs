@@ -1,0 +1,105 @@
+using KubeTriage.Capture;
+using KubeTriage.Capture.Flows;
+using KubeTriage.Capture.Protocols;
+using KubeTriage.Names;
+using KubeTriage.Wire;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KubeTriage.Cli.Commands;
+
+/// <summary>
+/// <c>capture FILE...</c>: reads the files through the capture engine into wire evidence, runs the wire
+/// analyzers and writes the report. A file that is not a capture is a one-line error (exit 2); a file
+/// that breaks off part-way is a problem in the report, with everything read before it kept.
+/// The report's time comes from the registered <see cref="TimeProvider"/>, so tests can fix it.
+/// </summary>
+public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<CaptureSettings>
+{
+    /// <summary>Files smaller than this together are read before a progress bar could show anything.</summary>
+    public const long ProgressThresholdBytes = 64L << 20;
+
+    public override async Task<int> ExecuteAsync(CommandContext context, CaptureSettings settings, CancellationToken cancellationToken)
+    {
+        var format = settings.ParsedFormat;
+        var expectations = settings.Expect is null ? null : ExpectationsLoader.LoadFile(settings.Expect);
+        var slowQueryMs = settings.SlowQueryMs ?? expectations?.SlowQueryMs ?? 1000;
+        if (settings.Live)
+        {
+            return await NodeLiveCapture.RunAsync(settings, expectations, slowQueryMs, console, time, cancellationToken);
+        }
+
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions
+        {
+            PodIps = settings.ParsedPodIps,
+            SlowQueryMs = slowQueryMs,
+        });
+
+        var result = await ReadAsync(settings.Files, builder, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new UserErrorException(string.Join("; ", result.Rejected.Select(r => r.ToString())));
+        }
+
+        var evidence = builder.Build();
+        var report = CaptureDiagnosis.ToReport(evidence, expectations, time.GetUtcNow());
+        if (settings.WriteExpect is { } draftPath)
+        {
+            WriteDraft(draftPath, evidence, slowQueryMs, report.ExitCode != ExitCodes.Clean);
+        }
+
+        return ReportOutput.Write(report, format, settings.Output, console);
+    }
+
+    internal static IProtocolRegistry Registry(ICaptureSink sink) => new ProtocolRegistry(sink);
+
+    private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CancellationToken cancellationToken)
+    {
+        var total = files.Sum(f => new FileInfo(f).Length);
+        if (total < ProgressThresholdBytes || Console.IsErrorRedirected)
+        {
+            return await Task.Run(() => CaptureEngine.Run(files, sink, Registry(sink), null, null, cancellationToken), cancellationToken);
+        }
+
+        // Progress goes to stderr so that a JSON or HTML report on stdout stays one clean document.
+        var errorConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        CaptureRunResult? result = null;
+        await errorConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"reading {WireText.Bytes(total)}", maxValue: total);
+                var reporter = new ProgressTaskReporter(task);
+                result = await Task.Run(() => CaptureEngine.Run(files, sink, Registry(sink), null, reporter, cancellationToken), cancellationToken);
+                task.Value = total;
+            });
+        return result!;
+    }
+
+    private static void WriteDraft(string path, CaptureEvidence evidence, int slowQueryMs, bool hasFindings)
+    {
+        var draft = ExpectationsDrafter.Draft(evidence, slowQueryMs);
+        try
+        {
+            File.WriteAllText(path, draft.ToYaml());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserErrorException($"--write-expect {path}: cannot write: {ex.Message}");
+        }
+
+        Console.Error.WriteLine($"kubetriage: wrote {draft.Dependencies.Count} dependencies to {path}"
+            + (hasFindings ? " (the capture has warning or critical findings: check the draft describes a healthy state)" : string.Empty));
+    }
+
+    /// <summary>Moves a Spectre progress task as the engine reports bytes read (thread-safe, no synchronisation context).</summary>
+    private sealed class ProgressTaskReporter(ProgressTask task) : IProgress<CaptureProgress>
+    {
+        public void Report(CaptureProgress value)
+        {
+            task.Value = value.BytesRead;
+            task.Description = $"{Path.GetFileName(value.CurrentFile)}: {value.Packets:#,0} packets";
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.ComponentModel;
+using KubeTriage.Capture.Primitives;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KubeTriage.Cli.Commands;
+
+/// <summary>Options of <c>capture</c>: the files, the pod's addresses, expectations and the slow-query threshold.</summary>
+public class CaptureSettings : ReportSettings
+{
+    [CommandArgument(0, "[FILE]")]
+    [Description("pcap or pcapng files (any mix, any link type); several files are merged in time order, e.g. eth0.pcap eth1.pcap.")]
+    public string[] Files { get; init; } = [];
+
+    [CommandOption("--pod-ip <IP>")]
+    [Description("The pod's address (repeat for IPv4 and IPv6). Default: inferred as the most active client in the capture.")]
+    public string[] PodIps { get; init; } = [];
+
+    [CommandOption("--expect <FILE>")]
+    [Description("Expectations file (YAML): the app's dependencies and the ranges their names must resolve to.")]
+    public string? Expect { get; init; }
+
+    [CommandOption("--slow-query-ms <N>")]
+    [Description("MySQL commands at least this slow are reported. Default: the expectations' slowQueryMs, else 1000.")]
+    public int? SlowQueryMs { get; init; }
+
+    [CommandOption("--write-expect <FILE>")]
+    [Description("Write a draft expectations file from this (healthy) capture: every peer, the ranges its names resolved to.")]
+    public string? WriteExpect { get; init; }
+
+    [CommandOption("--live")]
+    [Description("Capture on this node with libpcap instead of reading files, filtered by the pod's addresses, then analyse (needs root). See -i, --duration, --write.")]
+    public bool Live { get; init; }
+
+    [CommandOption("-i|--interface <IF>")]
+    [Description("With --live: an interface to capture on (repeatable; 'any' allowed). Default: every interface that is up, except loopback.")]
+    public string[] Interfaces { get; init; } = [];
+
+    [CommandOption("--duration <DURATION>")]
+    [Description("With --live: how long to capture, e.g. 30s, 2m, 1h. Default: 30s. Ctrl-C stops early and still analyses what was captured.")]
+    public string? Duration { get; init; }
+
+    [CommandOption("--write <FILE>")]
+    [Description("With --live: also save the captured packets to FILE (pcapng, one interface block per interface, with its name).")]
+    public string? Write { get; init; }
+
+    public IReadOnlyList<NetAddress> ParsedPodIps => PodIps.Select(NetAddress.Parse).ToList();
+
+    public override ValidationResult Validate()
+    {
+        var format = base.Validate();
+        if (!format.Successful)
+        {
+            return format;
+        }
+
+        if (Live || Interfaces.Length > 0 || Duration is not null || Write is not null)
+        {
+            var live = NodeLiveCaptureSettings.Validate(this);
+            if (!live.Successful)
+            {
+                return live;
+            }
+        }
+
+        if (Files.Length == 0 && !Live)
+        {
+            return ValidationResult.Error("capture: give at least one capture file");
+        }
+
+        foreach (var file in Files)
+        {
+            if (Directory.Exists(file))
+            {
+                return ValidationResult.Error($"{file}: is a directory, not a capture file");
+            }
+
+            if (!File.Exists(file))
+            {
+                return ValidationResult.Error($"{file}: no such file");
+            }
+        }
+
+        foreach (var ip in PodIps)
+        {
+            if (!NetAddress.TryParse(ip, out _))
+            {
+                return ValidationResult.Error($"--pod-ip: '{ip}' is not an IPv4 or IPv6 address");
+            }
+        }
+
+        if (Expect is not null && !File.Exists(Expect))
+        {
+            return ValidationResult.Error($"--expect {Expect}: no such file");
+        }
+
+        if (SlowQueryMs is < 0)
+        {
+            return ValidationResult.Error($"--slow-query-ms: {SlowQueryMs} must be 0 or more");
+        }
+
+        if (WriteExpect is not null && Path.GetDirectoryName(Path.GetFullPath(WriteExpect)) is { } dir && !Directory.Exists(dir))
+        {
+            return ValidationResult.Error($"--write-expect {WriteExpect}: directory {dir} does not exist");
+        }
+
+        return ValidationResult.Success();
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using KubeTriage.Wire;
+
+namespace KubeTriage.Reports;
+
+/// <summary>One answered DNS, MySQL or HTTP transaction as the capture section lists it among the slowest.</summary>
+public sealed record CaptureTransactionRow(
+    string Time,
+    string Protocol,
+    string Client,
+    string Server,
+    string What,
+    string Result,
+    double LatencySeconds)
+{
+    public const int MaxWhatLength = 60;
+
+    /// <summary>The <paramref name="count"/> slowest answered transactions of the section, slowest first.</summary>
+    public static IReadOnlyList<CaptureTransactionRow> Slowest(CaptureReport capture, int count) =>
+        capture.Dns.Where(t => t.LatencySeconds is not null)
+            .Select(t => new CaptureTransactionRow(t.Time, "dns", t.Client, $"{t.Server}", $"{t.Name} {t.Type}", t.Rcode ?? "-", t.LatencySeconds!.Value))
+            .Concat(capture.Mysql.Where(t => t.LatencySeconds is not null)
+                .Select(t => new CaptureTransactionRow(t.Time, "mysql", t.Client, $"{t.Server}:{t.Port}",
+                    t.Query is null ? t.Command : $"{t.Command} {t.Query}", t.Error ?? t.Outcome, t.LatencySeconds!.Value)))
+            .Concat(capture.Http.Where(t => t.LatencySeconds is not null)
+                .Select(t => new CaptureTransactionRow(t.Time, "http", t.Client, $"{t.Server}:{t.Port}",
+                    $"{t.Method} {t.Host}{t.Path}", t.Status?.ToString(CultureInfo.InvariantCulture) ?? "-", t.LatencySeconds!.Value)))
+            .OrderByDescending(r => r.LatencySeconds).ThenBy(r => r.Time, StringComparer.Ordinal).ThenBy(r => r.What, StringComparer.Ordinal)
+            .Take(count)
+            .Select(r => r with { What = Shorten(r.What.ReplaceLineEndings(" ")) })
+            .ToList();
+
+    /// <summary>The clock part of an ISO time: <c>17:29:29.783</c>.</summary>
+    public static string Clock(string iso) => iso.Length >= 23 && iso[10] == 'T' ? iso[11..23] : iso;
+
+    private static string Shorten(string text) => text.Length <= MaxWhatLength ? text : text[..(MaxWhatLength - 1)] + "…";
+}

@@ -1,0 +1,117 @@
+using KubeTriage.Capture.Files;
+using KubeTriage.Capture.Flows;
+using KubeTriage.Capture.Primitives;
+using KubeTriage.Capture.Protocols.Dns;
+using KubeTriage.Capture.Protocols.Http;
+using KubeTriage.Capture.Protocols.MySql;
+using KubeTriage.Capture.Protocols.Tls;
+
+namespace KubeTriage.Wire;
+
+/// <summary>
+/// What a run over one or more captures found, from the pod's point of view: files, interfaces, the pod's
+/// addresses, its peers, TCP opens, DNS/MySQL/HTTP/TLS transactions. Memory is bounded by peers and by the
+/// records kept: groups (<see cref="TcpGroups"/>, <see cref="DnsGroups"/>, …) count everything, while the
+/// transaction lists keep every record of a small capture and, past a limit, the failures and the slowest
+/// (<see cref="Retention"/> says how many were dropped). Built by <see cref="CaptureEvidenceBuilder"/>.
+/// </summary>
+public sealed record CaptureEvidence
+{
+    public IReadOnlyList<CaptureFileSummary> Files { get; init; } = [];
+
+    public IReadOnlyList<InterfaceEvidence> Interfaces { get; init; } = [];
+
+    public PodAddresses Pod { get; init; } = PodAddresses.None;
+
+    public long? StartNs { get; init; }
+
+    public long? EndNs { get; init; }
+
+    public IReadOnlyList<PeerEvidence> Peers { get; init; } = [];
+
+    /// <summary>Union of all the pod's waits on all peers (connects and transactions).</summary>
+    public long PodBusyNs { get; init; }
+
+    /// <summary>The same, leaving out connects that never got an answer.</summary>
+    public long PodAnsweredBusyNs { get; init; }
+
+    public TcpSummary Tcp { get; init; } = new();
+
+    public IReadOnlyList<TcpConnectGroup> TcpGroups { get; init; } = [];
+
+    public IReadOnlyList<TcpConnection> FailedConnects { get; init; } = [];
+
+    public IReadOnlyList<DnsQueryGroup> DnsGroups { get; init; } = [];
+
+    public IReadOnlyList<DnsAnswerGroup> DnsAnswers { get; init; } = [];
+
+    public IReadOnlyList<MySqlStatementGroup> MySqlStatements { get; init; } = [];
+
+    public IReadOnlyList<MySqlErrorGroup> MySqlErrors { get; init; } = [];
+
+    /// <summary>ICMP errors about packets in the capture (unreachable, time exceeded), per reporter, packet and error.</summary>
+    public IReadOnlyList<IcmpErrorGroup> IcmpErrors { get; init; } = [];
+
+    /// <summary>ICMP errors about packets the pod sent to this destination endpoint.</summary>
+    public IEnumerable<IcmpErrorGroup> IcmpErrorsFor(WireEndpoint destination) =>
+        IcmpErrors.Where(e => e.OriginalDestination == destination && IsPod(e.OriginalSource));
+
+    public IReadOnlyList<DnsTransaction> Dns { get; init; } = [];
+
+    public IReadOnlyList<MySqlTransaction> MySql { get; init; } = [];
+
+    public IReadOnlyList<HttpTransaction> Http { get; init; } = [];
+
+    public IReadOnlyList<TlsTransaction> Tls { get; init; } = [];
+
+    /// <summary>Record counts per kind: dns, mysql, http, tls, failedConnects, diagnostics, groups.</summary>
+    public IReadOnlyDictionary<string, RetentionCount> Retention { get; init; } = new Dictionary<string, RetentionCount>();
+
+    /// <summary>Bytes the engine could not read, the first few of each kind.</summary>
+    public IReadOnlyList<WireDiagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>How many diagnostics of each reason the run reported in all.</summary>
+    public IReadOnlyDictionary<WireError, long> DiagnosticCounts { get; init; } = new Dictionary<WireError, long>();
+
+    /// <summary>The slow-query threshold the groups' slow counts were taken at.</summary>
+    public long SlowQueryNs { get; init; } = 1_000_000_000;
+
+    public bool IsPod(NetAddress address) => Pod.Contains(address);
+
+    public PeerEvidence? Peer(NetAddress address) => Peers.FirstOrDefault(p => p.Ip == address);
+
+    public InterfaceEvidence? Interface(int id) => Interfaces.FirstOrDefault(i => i.Ids.Contains(id));
+
+    /// <summary>Maps the engine's interface ids to the file each came from (filled by the builder).</summary>
+    public IReadOnlyDictionary<int, string> InterfaceFiles { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>The file a packet seen on these interfaces came from (the first one's).</summary>
+    public string FileOf(IReadOnlyList<int> interfaceIds)
+    {
+        foreach (var id in interfaceIds)
+        {
+            if (InterfaceFiles.TryGetValue(id, out var file))
+            {
+                return file;
+            }
+        }
+
+        return Files.Count == 1 ? Files[0].Path : string.Empty;
+    }
+
+    /// <summary>The file a connection's first packet came from.</summary>
+    public string FileOf(TcpConnection connection) =>
+        string.IsNullOrEmpty(connection.File) ? FileOf(connection.InterfaceIds) : connection.File;
+
+    /// <summary>The interface names these ids stand for, distinct, in order.</summary>
+    public IReadOnlyList<string> InterfaceNames(IEnumerable<int> interfaceIds) =>
+        interfaceIds.Select(Interface).Where(i => i is not null).Select(i => i!.Name).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The names a peer address was known by, or an empty list.</summary>
+    public IReadOnlyList<string> NamesOf(NetAddress address) => Peer(address)?.Names ?? [];
+
+    /// <summary>"203.0.113.94 (www.example.com)" or the bare address.</summary>
+    public string Describe(NetAddress address) => Peer(address)?.Display ?? address.ToString();
+
+    public double? WindowSeconds => StartNs is { } s && EndNs is { } e ? (e - s) / 1e9 : null;
+}

@@ -1,0 +1,460 @@
+using System.Runtime.InteropServices;
+using KubeTriage.Capture;
+using KubeTriage.Capture.Files;
+using KubeTriage.Capture.Flows;
+using KubeTriage.Capture.Packets;
+using KubeTriage.Capture.Primitives;
+using KubeTriage.Capture.Protocols.Dns;
+using KubeTriage.Capture.Protocols.Http;
+using KubeTriage.Capture.Protocols.MySql;
+using KubeTriage.Capture.Protocols.Tls;
+using KubeTriage.Wire.Building;
+
+namespace KubeTriage.Wire;
+
+/// <summary>
+/// Turns the engine's stream of packets, connections and transactions into <see cref="CaptureEvidence"/>.
+/// <see cref="OnPacket"/> only updates counters keyed by structs (interface and address pair), so it does
+/// not allocate once an address pair has been seen; everything else is counted into groups keyed by peer,
+/// name or statement shape, and transactions are kept up to the limits of <see cref="CaptureEvidenceOptions"/>.
+/// The pod's addresses may be unknown until the end (they are then inferred in <see cref="Build"/>), so
+/// everything is kept per address pair and turned into the pod's point of view at the end.
+/// </summary>
+public sealed partial class CaptureEvidenceBuilder : ICaptureSink
+{
+    private const int MaxNamesPerAddress = 16;
+
+    private readonly CaptureEvidenceOptions _options;
+    private readonly long _slowNs;
+    private readonly Dictionary<PacketKey, PacketCounter> _packets = [];
+    private readonly List<CaptureInterface> _interfaces = [];
+    private readonly List<CaptureFileSummary> _files = [];
+    private readonly Dictionary<string, CaptureFileInfo> _fileInfos = new(StringComparer.Ordinal);
+    private readonly Dictionary<AddressPair, PairStats> _pairs = [];
+    private readonly Dictionary<NetAddress, InitiatorCounts> _initiators = [];
+    private readonly Dictionary<NetAddress, SortedSet<string>> _names = [];
+    private readonly Dictionary<(NetAddress Client, WireEndpoint Server), TcpGroupAccumulator> _tcpGroups = [];
+    private readonly Dictionary<DnsGroupKey, DnsGroupAccumulator> _dnsGroups = [];
+    private readonly Dictionary<DnsAnswerKey, DnsAnswerGroup> _dnsAnswers = [];
+    private readonly Dictionary<(WireEndpoint Server, string Shape), MySqlStatementAccumulator> _statements = [];
+    private readonly Dictionary<(WireEndpoint Server, ushort Code), MySqlErrorAccumulator> _mysqlErrors = [];
+    private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
+    private readonly Dictionary<WireError, long> _diagnosticCounts = [];
+    private readonly List<WireDiagnostic> _diagnostics = [];
+    private readonly TcpTurnTracker _turns = new();
+    private readonly TcpTurnTracker.TurnHandler _onTurn;
+    private readonly TransactionKeeper<TcpConnection> _failedConnects;
+    private readonly TransactionKeeper<DnsTransaction> _dns;
+    private readonly TransactionKeeper<MySqlTransaction> _mysql;
+    private readonly TransactionKeeper<HttpTransaction> _http;
+    private readonly TransactionKeeper<TlsTransaction> _tls;
+    private TcpSummary _tcp = new();
+    private long _firstNs = long.MaxValue;
+    private long _lastNs = long.MinValue;
+    private long _droppedGroups;
+
+    public CaptureEvidenceBuilder(CaptureEvidenceOptions? options = null)
+    {
+        _options = options ?? new CaptureEvidenceOptions();
+        _onTurn = (client, server, start, end) => Pair(client, server).TurnWaits.Add(start, end);
+        _slowNs = _options.SlowQueryMs * 1_000_000L;
+        var o = _options;
+        _failedConnects = new(o.KeepFailures, o.KeepFailures, 0, _ => true, c => c.LastTimeNs - c.FirstTimeNs, c => c.FirstTimeNs);
+        _dns = new(o.KeepAll, o.KeepFailures, o.KeepSlowest,
+            t => t.Rcode is not (null or DnsNames.RcodeNoError) || t.ResponseTimeNs is null,
+            t => t.ResponseTimeNs is { } r ? r - t.QueryTimeNs : 0, t => t.QueryTimeNs);
+        _mysql = new(o.KeepAll, o.KeepFailures, o.KeepSlowest,
+            t => t.Outcome is MySqlOutcome.Error or MySqlOutcome.NoResponse || t.ResponseTimeNs - t.RequestTimeNs >= _slowNs,
+            t => t.ResponseTimeNs is { } r ? r - t.RequestTimeNs : 0, t => t.RequestTimeNs);
+        _http = new(o.KeepAll, o.KeepFailures, o.KeepSlowest,
+            t => t.Status is null or >= 500,
+            t => t.LastByteTimeNs is { } r ? r - t.RequestTimeNs : 0, t => t.RequestTimeNs);
+        _tls = new(o.KeepAll, 0, 0, _ => false, _ => 0, t => t.TimeNs);
+    }
+
+    public void OnFileStart(CaptureFileInfo file) => _fileInfos[file.Path] = file;
+
+    public void OnInterface(CaptureInterface captureInterface) => _interfaces.Add(captureInterface);
+
+    public void OnPacket(in PacketMeta packet)
+    {
+        ref var counter = ref CollectionsMarshal.GetValueRefOrAddDefault(
+            _packets, new PacketKey(packet.InterfaceId, packet.Source, packet.Destination), out _);
+        counter.Packets++;
+        counter.Bytes += packet.IpLength;
+        counter.Transports |= packet.Protocol switch
+        {
+            IpProtocol.Tcp => PacketCounter.Tcp,
+            IpProtocol.Udp => PacketCounter.Udp,
+            IpProtocol.Icmp or IpProtocol.Icmpv6 => PacketCounter.Icmp,
+            _ => 0,
+        };
+        if (packet.Protocol == IpProtocol.Tcp && !packet.IsFragment)
+        {
+            _turns.OnPacket(in packet, _onTurn);
+        }
+
+        if (packet.EmbeddedProtocol is { } embedded)
+        {
+            CountIcmpError(in packet, embedded);
+        }
+
+        if (packet.TimeNs < _firstNs)
+        {
+            _firstNs = packet.TimeNs;
+        }
+
+        if (packet.TimeNs > _lastNs)
+        {
+            _lastNs = packet.TimeNs;
+        }
+    }
+
+    private void CountIcmpError(in PacketMeta packet, IpProtocol embedded)
+    {
+        var key = new IcmpErrorKey(packet.InterfaceId, packet.Source, packet.EmbeddedSource.Address, packet.EmbeddedDestination, embedded,
+            packet.IcmpType, packet.IcmpCode, packet.Protocol == IpProtocol.Icmpv6);
+        ref var counter = ref CollectionsMarshal.GetValueRefOrAddDefault(_icmpErrors, key, out var exists);
+        if (!exists)
+        {
+            counter.FirstTimeNs = packet.TimeNs;
+            counter.FirstFrame = packet.Frame;
+        }
+
+        counter.Count++;
+    }
+
+    public void OnTcpConnection(TcpConnection connection)
+    {
+        _turns.OnConnectionEnd(connection.Client, connection.Server, _onTurn);
+        CountTcp(connection);
+        ref var initiator = ref CollectionsMarshal.GetValueRefOrAddDefault(_initiators, connection.Client.Address, out _);
+        if (connection.Outcome is TcpOutcome.MidStream or TcpOutcome.HalfOpen)
+        {
+            initiator.MidStreamConnections++;
+        }
+        else
+        {
+            initiator.Connections++;
+        }
+
+        var pair = Pair(connection.Client.Address, connection.Server.Address);
+        pair.Connections++;
+        pair.AddPort(connection.Server.Port);
+        pair.AddProtocol("tcp");
+        pair.AddProtocol(connection.Protocol);
+        AddConnectionWaits(pair, connection);
+
+        if (connection.Outcome is TcpOutcome.NoReply or TcpOutcome.Refused)
+        {
+            pair.FailedConnections++;
+            _failedConnects.Add(connection);
+        }
+
+        var key = (connection.Client.Address, connection.Server);
+        if (!_tcpGroups.TryGetValue(key, out var group))
+        {
+            if (_tcpGroups.Count >= _options.MaxGroups)
+            {
+                _droppedGroups++;
+                return;
+            }
+
+            group = new TcpGroupAccumulator(key.Address, key.Server);
+            _tcpGroups[key] = group;
+        }
+
+        group.Add(connection);
+    }
+
+    public void OnUdpFlow(UdpFlow flow)
+    {
+        var pair = Pair(flow.Client.Address, flow.Server.Address);
+        pair.AddPort(flow.Server.Port);
+        pair.AddProtocol("udp");
+        pair.AddProtocol(flow.Protocol);
+    }
+
+    public void OnDns(DnsTransaction transaction)
+    {
+        _dns.Add(transaction);
+        ref var initiator = ref CollectionsMarshal.GetValueRefOrAddDefault(_initiators, transaction.Client.Address, out _);
+        initiator.DnsQueries++;
+
+        var pair = Pair(transaction.Client.Address, transaction.Server.Address);
+        pair.Transactions++;
+        pair.AddPort(transaction.Server.Port);
+        pair.AddProtocol(transaction.OverTcp ? "tcp" : "udp");
+        pair.AddProtocol("dns");
+        if (transaction.ResponseTimeNs is { } response)
+        {
+            pair.AddTransactionWait(transaction.QueryTimeNs, response);
+        }
+
+        var name = DnsNames.Normalize(transaction.Name);
+        var key = new DnsGroupKey(transaction.Client.Address, transaction.Server.Address, name, transaction.QueryType, transaction.Rcode ?? -1);
+        if (!_dnsGroups.TryGetValue(key, out var group))
+        {
+            if (_dnsGroups.Count >= _options.MaxGroups)
+            {
+                _droppedGroups++;
+            }
+            else
+            {
+                group = new DnsGroupAccumulator(key, transaction);
+                _dnsGroups[key] = group;
+            }
+        }
+
+        group?.Add(transaction);
+        if (transaction.Rcode == DnsNames.RcodeNoError)
+        {
+            AddAnswers(transaction, name);
+        }
+    }
+
+    public void OnMySql(MySqlTransaction transaction)
+    {
+        _mysql.Add(transaction);
+        var pair = Pair(transaction.Client.Address, transaction.Server.Address);
+        pair.Transactions++;
+        pair.AddPort(transaction.Server.Port);
+        pair.AddProtocol("mysql");
+        if (transaction.ResponseTimeNs is not { } response)
+        {
+            return;
+        }
+
+        var latency = response - transaction.RequestTimeNs;
+        pair.AddTransactionWait(transaction.RequestTimeNs, response);
+        if (transaction.Outcome is MySqlOutcome.Error && transaction.ErrorCode is { } code)
+        {
+            var errorKey = (transaction.Server, code);
+            if (!_mysqlErrors.TryGetValue(errorKey, out var errors))
+            {
+                if (_mysqlErrors.Count >= _options.MaxGroups)
+                {
+                    _droppedGroups++;
+                    return;
+                }
+
+                errors = new MySqlErrorAccumulator(transaction.Server, code, transaction);
+                _mysqlErrors[errorKey] = errors;
+            }
+
+            errors.Add(transaction);
+            return;
+        }
+
+        if (transaction.Outcome is MySqlOutcome.Encrypted || MySqlErrorAccumulator.IsLogin(transaction))
+        {
+            return;
+        }
+
+        var shape = QueryShape.Of(transaction.Query, transaction.CommandName);
+        var key = (transaction.Server, shape);
+        if (!_statements.TryGetValue(key, out var statement))
+        {
+            if (_statements.Count >= _options.MaxGroups)
+            {
+                _droppedGroups++;
+                return;
+            }
+
+            statement = new MySqlStatementAccumulator(transaction.Server, shape, transaction.CommandName);
+            _statements[key] = statement;
+        }
+
+        statement.Add(transaction, latency, _slowNs);
+    }
+
+    public void OnHttp(HttpTransaction transaction)
+    {
+        _http.Add(transaction);
+        var pair = Pair(transaction.Client.Address, transaction.Server.Address);
+        pair.Transactions++;
+        pair.AddPort(transaction.Server.Port);
+        pair.AddProtocol("http");
+        if (transaction.LastByteTimeNs is { } last)
+        {
+            pair.AddTransactionWait(transaction.RequestTimeNs, last);
+        }
+
+        if (HostName(transaction.Host) is { } host)
+        {
+            AddName(transaction.Server.Address, host);
+        }
+    }
+
+    public void OnTls(TlsTransaction transaction)
+    {
+        _tls.Add(transaction);
+        var pair = Pair(transaction.Client.Address, transaction.Server.Address);
+        pair.AddPort(transaction.Server.Port);
+        pair.AddProtocol("tls");
+        if (HostName(transaction.Sni) is { } sni)
+        {
+            AddName(transaction.Server.Address, sni);
+        }
+    }
+
+    public void OnDiagnostic(WireDiagnostic diagnostic)
+    {
+        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_diagnosticCounts, diagnostic.Reason, out _);
+        count++;
+        if (count <= _options.DiagnosticsPerReason)
+        {
+            _diagnostics.Add(diagnostic);
+        }
+    }
+
+    public void OnFileEnd(CaptureFileSummary summary) => _files.Add(summary);
+
+    private PairStats Pair(NetAddress client, NetAddress server)
+    {
+        ref var stats = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, new AddressPair(client, server), out _);
+        return stats ??= new PairStats();
+    }
+
+    private void CountTcp(TcpConnection connection) => _tcp = _tcp with
+    {
+        Connections = _tcp.Connections + 1,
+        Established = _tcp.Established + (connection.Outcome == TcpOutcome.Established ? 1 : 0),
+        NoReply = _tcp.NoReply + (connection.Outcome == TcpOutcome.NoReply ? 1 : 0),
+        Refused = _tcp.Refused + (connection.Outcome == TcpOutcome.Refused ? 1 : 0),
+        MidStream = _tcp.MidStream + (connection.Outcome == TcpOutcome.MidStream ? 1 : 0),
+        HalfOpen = _tcp.HalfOpen + (connection.Outcome == TcpOutcome.HalfOpen ? 1 : 0),
+        Retransmissions = _tcp.Retransmissions + connection.Retransmissions,
+        Resets = _tcp.Resets + connection.Resets,
+    };
+
+    /// <summary>
+    /// The client's wait to connect: first SYN to SYN-ACK, or to the last SYN when nothing came back, or to
+    /// the RST. Request/response waits come from the turns (<see cref="TcpTurnTracker"/>) and transactions.
+    /// </summary>
+    private static void AddConnectionWaits(PairStats pair, TcpConnection connection)
+    {
+        var lastSyn = connection.SynTimesNs.Count > 0 ? connection.SynTimesNs[^1] : connection.FirstTimeNs;
+        switch (connection.Outcome)
+        {
+            case TcpOutcome.NoReply:
+                pair.AddWait(connection.FirstTimeNs, Math.Max(lastSyn, connection.LastTimeNs), answered: false);
+                break;
+            case TcpOutcome.Refused:
+                pair.AddWait(connection.FirstTimeNs, connection.LastTimeNs, answered: true);
+                break;
+            case TcpOutcome.Established when connection.SynAttempts > 0 && connection.HandshakeRttNs is { } rtt:
+                pair.AddWait(connection.FirstTimeNs, lastSyn + rtt, answered: true);
+                break;
+        }
+    }
+
+    private void AddAnswers(DnsTransaction transaction, string name)
+    {
+        var addresses = new List<string>();
+        foreach (var answer in transaction.Answers)
+        {
+            if (!DnsNames.IsAddressType(answer.Type) || !NetAddress.TryParse(answer.Data, out var address))
+            {
+                continue;
+            }
+
+            addresses.Add(answer.Data);
+            AddName(address, name);
+            var owner = DnsNames.Normalize(answer.Name);
+            if (owner != name)
+            {
+                AddName(address, owner);
+            }
+        }
+
+        if (addresses.Count == 0)
+        {
+            return;
+        }
+
+        addresses.Sort(StringComparer.Ordinal);
+        var key = new DnsAnswerKey(name, transaction.Server.Address, transaction.QueryType, string.Join(',', addresses));
+        var answeredNs = transaction.ResponseTimeNs ?? transaction.QueryTimeNs;
+        if (_dnsAnswers.TryGetValue(key, out var seen))
+        {
+            _dnsAnswers[key] = seen.FirstTimeNs <= answeredNs
+                ? seen with { Count = seen.Count + 1 }
+                : seen with
+                {
+                    Count = seen.Count + 1,
+                    FirstTimeNs = answeredNs,
+                    FirstQueryFrame = transaction.QueryFrame,
+                    File = transaction.File,
+                    Client = transaction.Client.Address,
+                };
+            return;
+        }
+
+        if (_dnsAnswers.Count >= _options.MaxGroups)
+        {
+            _droppedGroups++;
+            return;
+        }
+
+        _dnsAnswers[key] = new DnsAnswerGroup
+        {
+            Name = name,
+            Server = transaction.Server.Address,
+            Client = transaction.Client.Address,
+            Type = transaction.QueryType,
+            Addresses = addresses,
+            Count = 1,
+            FirstTimeNs = answeredNs,
+            FirstQueryFrame = transaction.QueryFrame,
+            File = transaction.File,
+        };
+    }
+
+    private void AddName(NetAddress address, string name)
+    {
+        if (!_names.TryGetValue(address, out var names))
+        {
+            if (_names.Count >= _options.MaxGroups)
+            {
+                return;
+            }
+
+            names = new SortedSet<string>(StringComparer.Ordinal);
+            _names[address] = names;
+        }
+
+        if (names.Count < MaxNamesPerAddress)
+        {
+            names.Add(name);
+        }
+    }
+
+    /// <summary>A Host header or SNI as a DNS name: lower case, port and trailing dot removed; null for IP literals.</summary>
+    internal static string? HostName(string? host)
+    {
+        if (string.IsNullOrWhiteSpace(host))
+        {
+            return null;
+        }
+
+        var h = host.Trim();
+        if (h.StartsWith('['))
+        {
+            return null;
+        }
+
+        var colon = h.LastIndexOf(':');
+        if (colon > 0 && h.IndexOf(':') == colon)
+        {
+            h = h[..colon];
+        }
+
+        if (NetAddress.TryParse(h, out _))
+        {
+            return null;
+        }
+
+        return h.Length == 0 ? null : DnsNames.Normalize(h);
+    }
+}

@@ -1,0 +1,71 @@
+using KubeTriage.Capture.Files;
+
+namespace KubeTriage.Wire;
+
+/// <summary>
+/// Packets per interface name a capture was taken on (interfaces of the same name in several files are
+/// one), and how many carry the pod's addresses: from the pod (<see cref="FromPodPackets"/>), to it
+/// (<see cref="ToPodPackets"/>), and packets of other addresses in the pod's subnet (/24 or /64), which tell
+/// which NIC carries the pod subnet.
+/// </summary>
+public sealed record InterfaceEvidence
+{
+    public required string Name { get; init; }
+
+    /// <summary>The engine's interface ids that carry this name.</summary>
+    public IReadOnlyList<int> Ids { get; init; } = [];
+
+    /// <summary>The first file the interface was seen in.</summary>
+    public string File { get; init; } = string.Empty;
+
+    public LinkType LinkType { get; init; }
+
+    public long Packets { get; init; }
+
+    public long Bytes { get; init; }
+
+    public long PodPackets { get; init; }
+
+    public long FromPodPackets { get; init; }
+
+    public long ToPodPackets { get; init; }
+
+    public long PodSubnetPackets { get; init; }
+
+    /// <summary>
+    /// True for interfaces on the node's side of a NIC: not the pod's own veth, not loopback, not the
+    /// pseudo-interface <c>any</c>. Only these can be "the wrong NIC".
+    /// </summary>
+    public bool IsNodeNic => !IsPodSide(Name) && Name is not ("lo" or "any");
+
+    /// <summary>
+    /// The name people use for an interface: a pcapng interface name as it is; for a single-interface file
+    /// (where the engine names the interface after the file) the file name without its extension, so that
+    /// <c>/tmp/eth0.pcap</c> reads <c>eth0</c>.
+    /// </summary>
+    public static string DisplayName(string name)
+    {
+        if (name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".pcap", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".pcapng", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".cap", StringComparison.OrdinalIgnoreCase))
+        {
+            var file = Path.GetFileName(name);
+            foreach (var extension in new[] { ".pcapng", ".pcap", ".cap" })
+            {
+                if (file.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+                {
+                    return file[..^extension.Length];
+                }
+            }
+
+            return file;
+        }
+
+        return name;
+    }
+
+    public static bool IsPodSide(string name) =>
+        name.StartsWith("veth", StringComparison.Ordinal) || name.StartsWith("cali", StringComparison.Ordinal)
+        || name.StartsWith("lxc", StringComparison.Ordinal) || name.StartsWith("cni", StringComparison.Ordinal)
+        || name.StartsWith("eni", StringComparison.Ordinal) && name.Length > 8 || name.StartsWith("gke", StringComparison.Ordinal)
+        || name.StartsWith("azv", StringComparison.Ordinal) || name.StartsWith("pod", StringComparison.Ordinal);
+}

@@ -1,0 +1,14 @@
+namespace KubeTriage.Wire.ReportModel;
+
+/// <summary>ICMP errors one reporter sent about the packets of one client to one server endpoint.</summary>
+public sealed record CaptureIcmpErrorReport(
+    string Time,
+    string Reporter,
+    string Client,
+    string Server,
+    int Port,
+    string Protocol,
+    string Error,
+    long Count,
+    long Frame,
+    string File);

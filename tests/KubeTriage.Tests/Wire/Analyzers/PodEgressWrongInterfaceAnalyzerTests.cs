@@ -1,0 +1,58 @@
+using KubeTriage.Capture.Packets;
+using KubeTriage.Findings;
+using KubeTriage.Wire.Analyzers;
+using static KubeTriage.Tests.Wire.Synthetic;
+
+namespace KubeTriage.Tests.Wire.Analyzers;
+
+public class PodEgressWrongInterfaceAnalyzerTests
+{
+    private const string Pod = AnalyzerCase.Pod;
+
+    public static TheoryData<AnalyzerCase> Cases => new()
+    {
+        new("one interface cannot be judged", s =>
+        {
+            Start(s, "eth0");
+            Packets(s, 0, Pod, "198.18.2.20", 6);
+        }, []),
+        new("pod traffic both ways on eth1 is healthy", s =>
+        {
+            Start(s, "eth0", "eth1");
+            Packets(s, 0, "198.18.0.10", "198.18.0.1", 3);
+            Packets(s, 1, Pod, "198.18.2.20", 3);
+            Packets(s, 1, "198.18.2.20", Pod, 3);
+        }, []),
+        new("the pod's packets leave eth0 without replies while eth1 carries the pod subnet", s =>
+        {
+            Start(s, "eth0", "eth1");
+            Packets(s, 0, Pod, "198.18.2.20", 6);
+            Packets(s, 1, "198.18.2.10", Pod, 2, protocol: IpProtocol.Icmp);
+        }, ["critical pod 198.18.1.20 via eth0"]),
+        new("the pod's own veth is not a wrong NIC", s =>
+        {
+            Start(s, "veth1a2b3c", "eth1");
+            Packets(s, 0, Pod, "198.18.2.20", 6);
+            Packets(s, 1, "198.18.1.10", "198.18.1.1", 2);
+        }, []),
+        new("replies on the same NIC make it the right one", s =>
+        {
+            Start(s, "eth0", "eth1");
+            Packets(s, 0, Pod, "198.18.2.20", 6);
+            Packets(s, 0, "198.18.2.20", Pod, 6);
+            Packets(s, 1, "198.18.1.10", "198.18.1.1", 2);
+        }, []),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void JudgesFromTheCapturedInterfaces(AnalyzerCase scenario)
+    {
+        // When
+        var findings = AnalyzerCase.Run(new PodEgressWrongInterfaceAnalyzer(), scenario.Context());
+
+        // Then
+        Assert.Equal(scenario.Expected, AnalyzerCase.Lines(findings));
+        Assert.All(findings, f => Assert.Equal(FindingIds.NodePodEgressWrongInterface, f.Id));
+    }
+}

@@ -1,0 +1,361 @@
+using KubeTriage.Capture.Flows;
+using KubeTriage.Capture.Packets;
+using KubeTriage.Capture.Primitives;
+using KubeTriage.Capture.Protocols.MySql;
+using KubeTriage.Wire;
+using static KubeTriage.Tests.Wire.Synthetic;
+
+namespace KubeTriage.Tests.Wire;
+
+public class CaptureEvidenceBuilderTests
+{
+    private const string Pod = "198.18.1.20";
+    private const string Db = "198.18.2.20";
+    private const string Dns = "198.18.2.10";
+    private const string Oss = "198.19.249.132";
+
+    [Fact]
+    public void ThePodIsInferredAsTheMostActiveClientAndTheReasonSaysWhy()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder();
+        builder.OnTcpConnection(Connect(Pod, 40001, Db, 3306, TcpOutcome.Established, 0));
+        builder.OnTcpConnection(Connect(Pod, 40002, Oss, 80, TcpOutcome.Established, 10));
+        builder.OnTcpConnection(Connect(Db, 50000, "198.18.2.30", 22, TcpOutcome.Established, 20));
+        builder.OnDns(Dns(Pod, Dns, "oss.example.com", 5, answers: Oss));
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        Assert.Equal([Ip(Pod)], evidence.Pod.Ips);
+        Assert.True(evidence.Pod.Inferred);
+        Assert.Contains("opened 2 of 3 TCP connections", evidence.Pod.Reason);
+        Assert.Contains("sent 1 of 1 DNS queries", evidence.Pod.Reason);
+    }
+
+    [Fact]
+    public void GivenPodAddressesWinOverInference()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Db)] });
+        builder.OnTcpConnection(Connect(Pod, 40001, Db, 3306, TcpOutcome.Established, 0));
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        Assert.Equal([Ip(Db)], evidence.Pod.Ips);
+        Assert.False(evidence.Pod.Inferred);
+        Assert.Equal(Pod, Assert.Single(evidence.Peers).Ip.ToString());
+    }
+
+    [Fact]
+    public void TheSameHostOverIpv4AndIpv6IsOnePod()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder();
+        builder.OnTcpConnection(Connect("10.0.0.5", 40001, "10.0.0.80", 80, TcpOutcome.Established, 0));
+        builder.OnTcpConnection(Connect("2001:db8::5", 40002, "2001:db8::80", 80, TcpOutcome.Established, 10));
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        Assert.Equal(["10.0.0.5", "2001:db8::5"], evidence.Pod.Ips.Select(i => i.ToString()));
+    }
+
+    [Fact]
+    public void PeersKnowTheNamesTheCaptureGaveThem()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        builder.OnDns(Dns(Pod, Dns, "OSS.example.com.", 0, answers: Oss));
+        builder.OnHttp(Http(Pod, Oss, "files.example.com:80", "/a", 10, 5));
+        builder.OnTls(Tls(Pod, "198.18.4.10", "example-api.com", 20));
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        Assert.Equal(["files.example.com", "oss.example.com"], evidence.Peer(Ip(Oss))!.Names);
+        Assert.Equal(["example-api.com"], evidence.Peer(Ip("198.18.4.10"))!.Names);
+        var answer = Assert.Single(evidence.DnsAnswers);
+        Assert.Equal("oss.example.com", answer.Name);
+        Assert.Equal([Oss], answer.Addresses);
+    }
+
+    [Fact]
+    public void BusyTimeIsTheUnionOfThePodsWaitsOnAPeer()
+    {
+        // Given: two overlapping HTTP requests (0-4 s and 2-6 s) and one later (10-11 s)
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        builder.OnHttp(Http(Pod, Oss, "oss.example.com", "/a", 0, 4000));
+        builder.OnHttp(Http(Pod, Oss, "oss.example.com", "/b", 2000, 4000));
+        builder.OnHttp(Http(Pod, Oss, "oss.example.com", "/c", 10000, 1000));
+
+        // When
+        var peer = builder.Build().Peer(Ip(Oss))!;
+
+        // Then
+        Assert.Equal(Ms(7000), peer.BusyNs);
+        Assert.Equal(3, peer.Waits);
+        Assert.Equal(Ms(4000), peer.WaitMaxNs);
+        Assert.Equal(3, peer.Transactions);
+    }
+
+    [Fact]
+    public void ConnectsWithoutAnswerCountAsBusyButNotAsAnsweredWaiting()
+    {
+        // Given: 3 SYNs one second apart, nothing back
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        builder.OnTcpConnection(Connect(Pod, 40001, Db, 3306, TcpOutcome.NoReply, 0, syns: 3));
+
+        // When
+        var evidence = builder.Build();
+        var peer = evidence.Peer(Ip(Db))!;
+
+        // Then
+        Assert.Equal(Ms(2000), peer.BusyNs);
+        Assert.Equal(0, peer.AnsweredBusyNs);
+        Assert.Equal(1, peer.FailedConnections);
+        var group = Assert.Single(evidence.TcpGroups);
+        Assert.Equal(1, group.NoReply);
+        Assert.Equal(3, group.FailedSynAttempts);
+        Assert.Single(evidence.FailedConnects);
+    }
+
+    [Fact]
+    public void TurnsOnConnectionsNoDissectorReadCountUntilTheLastByteOfTheAnswer()
+    {
+        // Given: an opaque TLS connection: connect in 10 ms, a 1.5 s download, then a second request answered in 100 ms
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        Tcp(builder, Pod, 40001, Oss, 443, 0, TcpFlags.Syn);
+        Tcp(builder, Oss, 443, Pod, 40001, 10, TcpFlags.Syn | TcpFlags.Ack);
+        Tcp(builder, Pod, 40001, Oss, 443, 10, payload: 300);
+        for (var t = 20; t <= 1510; t += 10)
+        {
+            Tcp(builder, Oss, 443, Pod, 40001, t, payload: 1400);
+            Tcp(builder, Pod, 40001, Oss, 443, t + 0.1);
+        }
+
+        Tcp(builder, Pod, 40001, Oss, 443, 2000, payload: 200);
+        Tcp(builder, Oss, 443, Pod, 40001, 2100, payload: 500);
+        builder.OnTcpConnection(Connect(Pod, 40001, Oss, 443, TcpOutcome.Established, 0, rttMs: 10, durationMs: 3000, protocol: "tls"));
+
+        // When
+        var peer = builder.Build().Peer(Ip(Oss))!;
+
+        // Then: the connect, the download and the second answer
+        Assert.Equal(Ms(10 + 1500 + 100), peer.BusyNs);
+        Assert.Equal(3, peer.Waits);
+        Assert.Equal(Ms(1500), peer.WaitMaxNs);
+        Assert.Equal(["tcp", "tls"], peer.Protocols);
+        Assert.Equal([(ushort)443], peer.Ports);
+    }
+
+    [Fact]
+    public void TurnsAndTransactionsOfOneExchangeCountOnce()
+    {
+        // Given: one HTTP request seen both as packets and as the dissector's transaction
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        Tcp(builder, Pod, 51000, Oss, 80, 0, payload: 100);
+        Tcp(builder, Oss, 80, Pod, 51000, 1000, payload: 1400);
+        Tcp(builder, Oss, 80, Pod, 51000, 2000, payload: 1400);
+        builder.OnHttp(Http(Pod, Oss, "oss.example.com", "/a", 0, 2000));
+        builder.OnTcpConnection(Connect(Pod, 51000, Oss, 80, TcpOutcome.MidStream, 0, durationMs: 2500, protocol: "http"));
+
+        // When
+        var peer = builder.Build().Peer(Ip(Oss))!;
+
+        // Then
+        Assert.Equal(Ms(2000), peer.BusyNs);
+        Assert.Equal(1, peer.Waits);
+    }
+
+    [Fact]
+    public void InterfacesCountPacketsFromAndToThePod()
+    {
+        // Given: eth0 carries the pod's SYNs without replies, eth1 carries replies and another pod-subnet address
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        Start(builder, "eth0.pcap", "eth1");
+        Packets(builder, 0, Pod, Db, 5);
+        Packets(builder, 0, "198.18.0.10", "198.18.0.1", 2);
+        Packets(builder, 1, Pod, Dns, 3, protocol: IpProtocol.Udp);
+        Packets(builder, 1, Dns, Pod, 3, protocol: IpProtocol.Udp);
+        Packets(builder, 1, "198.18.1.10", "198.18.1.1", 4, protocol: IpProtocol.Icmp);
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        var eth0 = evidence.Interfaces.Single(i => i.Name == "eth0");
+        Assert.Equal((7, 5, 5, 0, 0), (eth0.Packets, eth0.PodPackets, eth0.FromPodPackets, eth0.ToPodPackets, eth0.PodSubnetPackets));
+        var eth1 = evidence.Interfaces.Single(i => i.Name == "eth1");
+        Assert.Equal((10, 6, 3, 3, 4), (eth1.Packets, eth1.PodPackets, eth1.FromPodPackets, eth1.ToPodPackets, eth1.PodSubnetPackets));
+        Assert.Equal(["udp"], evidence.Peer(Ip(Dns))!.Protocols);
+        Assert.Equal(6, evidence.Peer(Ip(Dns))!.Packets);
+    }
+
+    [Fact]
+    public void SlowStatementsAreCountedPerShapeAndServer()
+    {
+        // Given: 13 calls of 4 s and 2 fast ones
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)], SlowQueryMs = 1000 });
+        for (var i = 0; i < 13; i++)
+        {
+            builder.OnMySql(Query(Pod, Db, $"SELECT * FROM orders WHERE id = {i}", i * 4100, 4000, frame: 10 + i));
+        }
+
+        builder.OnMySql(Query(Pod, Db, "SELECT 1", 60000, 1));
+        builder.OnMySql(Query(Pod, Db, "SELECT 1", 60010, 1));
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        var slow = evidence.MySqlStatements[0];
+        Assert.Equal("SELECT * FROM orders WHERE id = ?", slow.Shape);
+        Assert.Equal((13, 13, Ms(52000), Ms(4000)), (slow.Count, slow.SlowCount, slow.SlowTotalNs, slow.SlowMaxNs));
+        Assert.Equal(3, slow.SlowExamples.Count);
+        var fast = evidence.MySqlStatements[1];
+        Assert.Equal((2, 0), (fast.Count, fast.SlowCount));
+    }
+
+    [Fact]
+    public void ErrorsAreCountedPerServerAndCode()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder();
+        builder.OnMySql(Query(Pod, Db, "abcd", 0, 1, MySqlOutcome.Error, 1049, "Unknown database 'abcd'", "COM_INIT_DB", frame: 15));
+        builder.OnMySql(Query(Pod, Db, "abcd", 10, 1, MySqlOutcome.Error, 1049, "Unknown database 'abcd'", "COM_INIT_DB", frame: 17));
+
+        // When
+        var error = Assert.Single(builder.Build().MySqlErrors);
+
+        // Then
+        Assert.Equal((1049, 2L, 15L), (error.Code, error.Count, error.FirstFrame));
+        Assert.Equal(["COM_INIT_DB"], error.Commands);
+        Assert.False(error.DuringLogin);
+    }
+
+    [Fact]
+    public void PastTheLimitFailuresAndTheSlowestAreKeptAndAllAreCounted()
+    {
+        // Given: 50 answered queries with growing latency and 5 unanswered, with room for 10 and the 3 slowest
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)], KeepAll = 10, KeepSlowest = 3 });
+        for (var i = 0; i < 50; i++)
+        {
+            builder.OnDns(Dns(Pod, Dns, $"n{i}.example.com", i * 10, latencyMs: i + 1, answers: "198.18.4.10"));
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            builder.OnDns(Dns(Pod, Dns, "lost.example.com", 1000 + i, rcode: null));
+        }
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        Assert.Equal(new RetentionCount(55, 8), evidence.Retention["dns"]);
+        Assert.Equal(5, evidence.Dns.Count(t => t.ResponseTimeNs is null));
+        Assert.Equal(["n47.example.com", "n48.example.com", "n49.example.com"], evidence.Dns.Where(t => t.ResponseTimeNs is not null).Select(t => t.Name));
+        Assert.Equal(55, evidence.DnsGroups.Sum(g => g.Count));
+    }
+
+    [Fact]
+    public void UnansweredQueriesInTheCapturesLastSecondAreMarked()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        Start(builder, "eth0");
+        Packets(builder, 0, Pod, Dns, 1, atMs: 0);
+        Packets(builder, 0, Pod, Dns, 1, atMs: 10_000);
+        builder.OnDns(Dns(Pod, Dns, "late.example.com", 9_500, rcode: null));
+        builder.OnDns(Dns(Pod, Dns, "early.example.com", 1_000, rcode: null));
+
+        // When
+        var groups = builder.Build().DnsGroups;
+
+        // Then
+        Assert.Equal(0, groups.Single(g => g.Name == "early.example.com").AtCaptureEnd);
+        Assert.Equal(1, groups.Single(g => g.Name == "late.example.com").AtCaptureEnd);
+    }
+
+    [Fact]
+    public void CountingAPacketOfAKnownConnectionDoesNotAllocate()
+    {
+        // Given: a connection whose packets carry data both ways, so every packet also moves its turn
+        var builder = new CaptureEvidenceBuilder();
+        var request = new PacketMeta
+        {
+            TimeNs = T0, InterfaceId = 0, Source = Ip(Pod), Destination = Ip(Db), SourcePort = 40001, DestinationPort = 3306,
+            Protocol = IpProtocol.Tcp, TcpFlags = TcpFlags.Ack | TcpFlags.Psh, IpLength = 160, PayloadLength = 100,
+        };
+        var answer = new PacketMeta
+        {
+            TimeNs = T0 + 1, InterfaceId = 0, Source = Ip(Db), Destination = Ip(Pod), SourcePort = 3306, DestinationPort = 40001,
+            Protocol = IpProtocol.Tcp, TcpFlags = TcpFlags.Ack | TcpFlags.Psh, IpLength = 160, PayloadLength = 100,
+        };
+        var icmp = new PacketMeta
+        {
+            TimeNs = T0 + 2, InterfaceId = 0, Source = Ip(Db), Destination = Ip(Pod), Protocol = IpProtocol.Icmp, IcmpType = 3, IcmpCode = 3,
+            EmbeddedProtocol = IpProtocol.Udp, EmbeddedSource = Ep(Pod, 40000), EmbeddedDestination = Ep(Db, 53), IpLength = 60,
+        };
+        builder.OnPacket(in request);
+        builder.OnPacket(in answer);
+        builder.OnPacket(in request);
+        builder.OnPacket(in icmp);
+
+        // When
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++)
+        {
+            builder.OnPacket(in request);
+            builder.OnPacket(in answer);
+            builder.OnPacket(in icmp);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Then
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void FileProblemsAndTimesAreKept()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder();
+        Start(builder, "eth0");
+        End(builder, 10, 0, 2500, "truncated record at byte 4242");
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        var file = Assert.Single(evidence.Files);
+        Assert.Equal(["truncated record at byte 4242"], file.Problems);
+        Assert.Equal(2.5, evidence.WindowSeconds);
+        Assert.Same(PodAddresses.None, evidence.Pod);
+    }
+
+    [Fact]
+    public void DiagnosticsAreCountedPerReasonAndTheFirstOnesKept()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { DiagnosticsPerReason = 2 });
+        for (var i = 0; i < 5; i++)
+        {
+            builder.OnDiagnostic(new WireDiagnostic(WireError.FlowGap, Synthetic.File, i, "a > b", 0, "", "gap"));
+        }
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        Assert.Equal(5, evidence.DiagnosticCounts[WireError.FlowGap]);
+        Assert.Equal(2, evidence.Diagnostics.Count);
+    }
+}

@@ -1,0 +1,117 @@
+using KubeTriage.Capture;
+using KubeTriage.Capture.Files;
+using KubeTriage.Capture.Flows;
+using KubeTriage.Capture.Packets;
+using KubeTriage.Capture.Primitives;
+using KubeTriage.Capture.Protocols.Dns;
+using KubeTriage.Capture.Protocols.Http;
+using KubeTriage.Capture.Protocols.MySql;
+using KubeTriage.Capture.Protocols.Tls;
+
+namespace KubeTriage.Tests.Wire;
+
+/// <summary>
+/// Builds the records the capture engine hands a sink, with plain defaults, so tests read like the
+/// capture they describe. Times are offsets in milliseconds from <see cref="T0"/> (2023-11-14T22:13:20Z).
+/// </summary>
+internal static class Synthetic
+{
+    public const long T0 = 1_700_000_000_000_000_000;
+    public const string File = "/captures/node.pcapng";
+
+    public static long At(double ms) => T0 + (long)(ms * 1_000_000);
+
+    public static long Ms(double ms) => (long)(ms * 1_000_000);
+
+    public static NetAddress Ip(string text) => NetAddress.Parse(text);
+
+    public static WireEndpoint Ep(string ip, ushort port) => new(NetAddress.Parse(ip), port);
+
+    public static void Start(ICaptureSink sink, params string[] interfaces)
+    {
+        sink.OnFileStart(new CaptureFileInfo(File, CaptureFormat.PcapNg, LinkType.Ethernet));
+        for (var i = 0; i < interfaces.Length; i++)
+        {
+            sink.OnInterface(new CaptureInterface(i, interfaces[i], File, LinkType.Ethernet));
+        }
+    }
+
+    public static void End(ICaptureSink sink, long packets, double firstMs, double lastMs, params string[] problems) =>
+        sink.OnFileEnd(new CaptureFileSummary(File, CaptureFormat.PcapNg, LinkType.Ethernet, packets, packets * 100, At(firstMs), At(lastMs), problems));
+
+    public static void Packets(ICaptureSink sink, int iface, string source, string destination, int count, double atMs = 0,
+        IpProtocol protocol = IpProtocol.Tcp, int bytes = 100)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var packet = new PacketMeta
+            {
+                TimeNs = At(atMs + i),
+                Frame = i + 1,
+                InterfaceId = iface,
+                Source = Ip(source),
+                Destination = Ip(destination),
+                Protocol = protocol,
+                IpLength = bytes,
+            };
+            sink.OnPacket(in packet);
+        }
+    }
+
+    /// <summary>One TCP packet with flags and a payload length, as the engine would describe it.</summary>
+    public static void Tcp(ICaptureSink sink, string source, ushort sourcePort, string destination, ushort destinationPort, double atMs,
+        TcpFlags flags = TcpFlags.Ack, int payload = 0, int iface = 0)
+    {
+        var packet = new PacketMeta
+        {
+            TimeNs = At(atMs),
+            InterfaceId = iface,
+            Source = Ip(source),
+            Destination = Ip(destination),
+            SourcePort = sourcePort,
+            DestinationPort = destinationPort,
+            Protocol = IpProtocol.Tcp,
+            TcpFlags = flags,
+            IpLength = 40 + payload,
+            PayloadLength = payload,
+        };
+        sink.OnPacket(in packet);
+    }
+
+    public static TcpConnection Connect(string client, ushort clientPort, string server, ushort port, TcpOutcome outcome, double atMs,
+        int syns = 1, double synIntervalMs = 1000, double rttMs = 1, double durationMs = 10, string? protocol = null,
+        double serverWaitMs = 0, long frame = 1, int[]? interfaces = null)
+    {
+        var synTimes = Enumerable.Range(0, syns).Select(i => At(atMs + i * synIntervalMs)).ToList();
+        var last = outcome switch
+        {
+            TcpOutcome.NoReply => synTimes[^1],
+            TcpOutcome.Refused => synTimes[^1] + Ms(rttMs),
+            _ => At(atMs + durationMs),
+        };
+        return new TcpConnection(
+            Ep(client, clientPort), Ep(server, port), outcome, synTimes[0], last, frame, syns, synTimes,
+            outcome == TcpOutcome.Established ? Ms(rttMs) : null,
+            3, outcome == TcpOutcome.Established ? 3 : outcome == TcpOutcome.Refused ? 1 : 0, 100, 100, 0,
+            outcome == TcpOutcome.Refused ? 1 : 0, outcome == TcpOutcome.Established, Ms(serverWaitMs), protocol, interfaces ?? [0])
+        {
+            File = File,
+        };
+    }
+
+    public static DnsTransaction Dns(string client, string server, string name, double atMs, int? rcode = 0, double latencyMs = 2,
+        ushort type = 1, long frame = 1, params string[] answers) =>
+        new(At(atMs), Ep(client, 40000), Ep(server, 53), false, 1, name, type, rcode,
+            answers.Select(a => new DnsAnswer(name, a.Contains(':') ? (ushort)28 : (ushort)1, 60, a)).ToList(),
+            rcode is null ? null : At(atMs + latencyMs), 0, frame, File);
+
+    public static MySqlTransaction Query(string client, string server, string query, double atMs, double latencyMs,
+        MySqlOutcome outcome = MySqlOutcome.ResultSet, ushort? error = null, string? message = null, string command = "COM_QUERY", long frame = 1, ushort port = 3306) =>
+        new(At(atMs), Ep(client, 50000), Ep(server, port), 3, command, query, At(atMs + latencyMs), outcome, error, message, frame, File);
+
+    public static HttpTransaction Http(string client, string server, string host, string path, double atMs, double latencyMs, int status = 200, long frame = 1) =>
+        new(At(atMs), Ep(client, 51000), Ep(server, 80), "GET", host, path, status, 1000, At(atMs + latencyMs / 2), At(atMs + latencyMs), frame, File);
+
+    public static TlsTransaction Tls(string client, string server, string sni, double atMs) =>
+        new(At(atMs), Ep(client, 52000), Ep(server, 443), sni, 0x0303, 1, File);
+}
