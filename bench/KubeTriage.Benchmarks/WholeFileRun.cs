@@ -14,10 +14,7 @@ public static class WholeFileRun
         long bytes = paths.Sum(p => new FileInfo(p).Length);
         var stopwatch = Stopwatch.StartNew();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var options = Environment.GetEnvironmentVariable("KUBETRIAGE_BENCH_SHORT_TIMEOUTS") is null
-            ? CaptureOptions.Default
-            : new CaptureOptions { TcpClosedTimeout = TimeSpan.FromSeconds(1), UdpIdleTimeout = TimeSpan.FromSeconds(1), ExpirySweepInterval = TimeSpan.FromSeconds(1) };
-        var result = CaptureEngine.Run(paths, sink, NullProtocolRegistry.Instance, options);
+        var result = CaptureEngine.Run(paths, sink, NullProtocolRegistry.Instance);
         stopwatch.Stop();
         if (!result.Succeeded)
         {

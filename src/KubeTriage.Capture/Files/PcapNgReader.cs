@@ -182,7 +182,7 @@ public sealed class PcapNgReader : CaptureReader
 
     private bool ReadPacket(uint type, ReadOnlySpan<byte> body, int bodyIndex, long offset)
     {
-        int snapLength = _sectionBase < Interfaces.Count ? Interfaces[_sectionBase].SnapLength : 0;
+        int snapLength = type == PcapNgBlockType.SimplePacket && _sectionBase < Interfaces.Count ? Interfaces[_sectionBase].SnapLength : 0;
         var result = PcapNgPacketBlock.TryRead(body, type, _bigEndian, snapLength, out var packet);
         if (!result.IsParsed)
         {

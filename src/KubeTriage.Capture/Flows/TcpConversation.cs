@@ -136,6 +136,13 @@ internal sealed class TcpConversation : FlowState
             Closed |= receiver.FinSeen;
         }
 
+        if (Closed && _stream is not null)
+        {
+            // Both FINs or a reset: the dissector reports what is unanswered and lets go of its state now,
+            // not when the closed connection expires from the table half a minute later.
+            _stream.End(context, this, timeNs);
+        }
+
         return Closed;
     }
 
