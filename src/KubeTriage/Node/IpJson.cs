@@ -114,14 +114,14 @@ internal static class IpJson
     }
 
     /// <summary>
-    /// The parser's complaint in one short printable line: System.Text.Json quotes the offending token, which in a
+    /// The parser's complaint in one short line of printable ASCII: System.Text.Json quotes the offending token, which in a
     /// garbled file can be kilobytes of binary.
     /// </summary>
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(". ", StringComparison.Ordinal);
         var sentence = (cut < 0 ? message.TrimEnd('.') : message[..cut]).ReplaceLineEndings(" ");
-        var printable = string.Concat(sentence.Select(c => char.IsControl(c) || c == '\uFFFD' ? '?' : c));
+        var printable = string.Concat(sentence.Select(c => c is < ' ' or > '~' ? '?' : c));
         return printable.Length > 120 ? printable[..120] + "…" : printable;
     }
 }
