@@ -9,7 +9,7 @@ namespace KubeTriage.Cli.Commands;
 public sealed class DnsSettings : ReportSettings
 {
     [CommandArgument(0, "[NAME]")]
-    [Description("DNS names to ask. Default: every dependency of --expect FILE that looks like a DNS name.")]
+    [Description("DNS names to ask, one or more (dns oss.example.com example-api.com). Default: every dependency of --expect FILE that looks like a DNS name.")]
     public string[] Names { get; init; } = [];
 
     [CommandOption("--resolver <IP>")]
