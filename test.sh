@@ -22,4 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+if [ "$(id -u)" != 0 ]; then
+  echo "test.sh: not root: the lab tests (network namespaces from tests/lab/lab.sh) will be skipped; run as root to include them" >&2
+fi
+
 dotnet test KubeTriage.slnx -c Release --nologo "$@"

@@ -9,7 +9,7 @@ namespace KubeTriage.Cli.Commands;
 public sealed class DnsSettings : ReportSettings
 {
     [CommandArgument(0, "[NAME]")]
-    [Description("DNS names to ask. Default: every dependency of --expect FILE that looks like a DNS name.")]
+    [Description("DNS names to ask, one or more (dns oss.example.com example-api.com). Default: every dependency of --expect FILE that looks like a DNS name.")]
     public string[] Names { get; init; } = [];
 
     [CommandOption("--resolver <IP>")]
@@ -45,8 +45,11 @@ public sealed class DnsSettings : ReportSettings
     [DefaultValue(DnsCheck.DefaultMaxParallel)]
     public int Parallel { get; init; } = DnsCheck.DefaultMaxParallel;
 
+    /// <summary>The longest wait for one DNS exchange that makes sense; beyond it a silent resolver would look like a hang.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(1);
+
     public TimeSpan ParsedTimeout =>
-        DurationText.TryParse(Timeout, out var timeout) ? timeout : throw new UserErrorException(TimeoutError);
+        DurationText.TryParse(Timeout, out var timeout) && timeout <= MaxTimeout ? timeout : throw new UserErrorException(TimeoutError);
 
     public IReadOnlyList<DnsResolver> ParsedResolvers => Resolvers
         .Select(text => ResolverArgument.TryParse(text, out var resolver, out var error) ? resolver : throw new UserErrorException(error))
@@ -83,9 +86,14 @@ public sealed class DnsSettings : ReportSettings
             }
         }
 
-        if (!DurationText.TryParse(Timeout, out _))
+        if (!DurationText.TryParse(Timeout, out var timeout))
         {
             return ValidationResult.Error(TimeoutError);
+        }
+
+        if (timeout > MaxTimeout)
+        {
+            return ValidationResult.Error($"--timeout: '{Timeout}' is longer than one DNS exchange should wait (at most 1m)");
         }
 
         if (Retries is < 0 or > 10)

@@ -39,6 +39,11 @@ public sealed class NodeCommand(IAnsiConsole console) : AsyncCommand<NodeSetting
 
     private static async Task<NodeEvidence> CollectLive(NodeSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Netns is not null && !NetnsExists(settings.Netns))
+        {
+            throw new UserErrorException($"--netns {settings.Netns}: no such network namespace (ip netns list shows the names)");
+        }
+
         var collector = new LiveNodeCollector(
             new IpCommand(settings.Netns),
             new LiveNodeOptions
@@ -57,4 +62,8 @@ public sealed class NodeCommand(IAnsiConsole console) : AsyncCommand<NodeSetting
             throw new UserErrorException($"{ex.Message}: install iproute2, or read collected files with --from DIR");
         }
     }
+
+    /// <summary>Named namespaces are the files <c>ip netns add</c> bind-mounts under /run/netns (or /var/run/netns).</summary>
+    private static bool NetnsExists(string name) =>
+        File.Exists(Path.Combine("/run/netns", name)) || File.Exists(Path.Combine("/var/run/netns", name));
 }

@@ -56,6 +56,29 @@ public sealed class BundleReader
         }
     }
 
+    /// <summary>
+    /// Whether text read from a file is binary rather than a log or resolv.conf: a NUL, or more than one character in
+    /// ten that is a control character or an undecodable byte (U+FFFD).
+    /// </summary>
+    public static bool LooksBinary(string text)
+    {
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var odd = 0;
+        foreach (var c in text)
+        {
+            if (c == '\uFFFD' || (char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+            {
+                odd++;
+            }
+        }
+
+        return odd * 10 > text.Length;
+    }
+
     /// <summary>Names of the sub-directories of a bundle directory (e.g. node names under <c>nodes/</c>), sorted.</summary>
     public IReadOnlyList<string> Directories(string relative)
     {

@@ -106,7 +106,7 @@ public static class KubectlJsonReader
 
     private static string FirstSentence(string message)
     {
-        var line = message.ReplaceLineEndings(" ");
+        var line = string.Concat(message.ReplaceLineEndings(" ").Select(c => c is < ' ' or > '~' ? '?' : c));
         return line.Length > 200 ? line[..200] + "…" : line;
     }
 }

@@ -37,18 +37,28 @@ public sealed record BundleDnsFacts(
             snapshot.Problems.Add(ex.Message);
             foreach (var node in reader.Directories(BundleLayout.Nodes))
             {
-                if (reader.ReadText(BundleLayout.NodeResolvConf(node), 1024 * 1024) is { } text)
+                if (reader.ReadText(BundleLayout.NodeResolvConf(node), 1024 * 1024) is not { } text)
                 {
-                    snapshot.NodeResolvConfs[node] = text;
+                    continue;
                 }
+
+                if (BundleReader.LooksBinary(text))
+                {
+                    snapshot.Problems.Add($"{BundleLayout.NodeResolvConf(node)}: binary content, not text: skipped");
+                    continue;
+                }
+
+                snapshot.NodeResolvConfs[node] = text;
             }
         }
 
         var evidence = ClusterEvidence.From(snapshot);
 
-        // Logs and events are the cluster check's business; the problems that matter here are the resources file's.
+        // Logs and events are the cluster check's business; the problems that matter here are the resources file's
+        // and the resolv.conf files'.
         var problems = snapshot.Problems
-            .Where(p => p.Contains(BundleLayout.ClusterResources, StringComparison.Ordinal))
+            .Where(p => p.Contains(BundleLayout.ClusterResources, StringComparison.Ordinal)
+                || p.Contains("resolv.conf:", StringComparison.Ordinal))
             .ToList();
         var ips = new List<IPAddress>();
         var spec = evidence.DnsService?.Spec;

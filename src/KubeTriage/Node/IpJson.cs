@@ -113,9 +113,15 @@ internal static class IpJson
             .ToList();
     }
 
+    /// <summary>
+    /// The parser's complaint in one short line of printable ASCII: System.Text.Json quotes the offending token, which in a
+    /// garbled file can be kilobytes of binary.
+    /// </summary>
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(". ", StringComparison.Ordinal);
-        return cut < 0 ? message.TrimEnd('.') : message[..cut];
+        var sentence = (cut < 0 ? message.TrimEnd('.') : message[..cut]).ReplaceLineEndings(" ");
+        var printable = string.Concat(sentence.Select(c => c is < ' ' or > '~' ? '?' : c));
+        return printable.Length > 120 ? printable[..120] + "…" : printable;
     }
 }

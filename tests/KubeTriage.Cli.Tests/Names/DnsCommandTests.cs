@@ -8,6 +8,7 @@ public sealed class DnsCommandTests
     [Theory]
     [InlineData(new[] { "dns" }, "kubetriage: dns: give at least one NAME, or --expect FILE whose dependencies name DNS names")]
     [InlineData(new[] { "dns", "oss.example.com", "--timeout", "2x" }, "kubetriage: --timeout: '2x' is not a duration (e.g. 500ms, 2s, 1m)")]
+    [InlineData(new[] { "dns", "oss.example.com", "--resolver", "127.0.0.1", "--timeout", "99h" }, "kubetriage: --timeout: '99h' is longer than one DNS exchange should wait (at most 1m)")]
     [InlineData(new[] { "dns", "oss.example.com", "--resolver", "1.2.3" }, "kubetriage: --resolver 1.2.3: not an IP address or IP:port (e.g. 10.96.0.10 or 10.0.0.2:5353)")]
     [InlineData(new[] { "dns", "oss.example.com", "--resolver", "127.0.0.1=boss" }, "kubetriage: --resolver 127.0.0.1=boss: role 'boss' is not one of cluster-dns, upstream, node")]
     [InlineData(new[] { "dns", "10.0.0.1", "--resolver", "127.0.0.1" }, "kubetriage: dns: '10.0.0.1' is not a DNS name")]

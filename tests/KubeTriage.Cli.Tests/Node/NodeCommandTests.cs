@@ -122,6 +122,20 @@ public sealed class NodeCommandTests : IDisposable
     }
 
     [Fact]
+    public void RefusesANetworkNamespaceThatDoesNotExist()
+    {
+        // Given
+        var name = $"kubetriage-absent-{Guid.NewGuid():N}";
+
+        // When
+        var result = Tester().Run("node", "--netns", name);
+
+        // Then
+        Assert.Equal(ExitCodes.ToolError, result.ExitCode);
+        Assert.DoesNotContain("Node ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RefusesFromTogetherWithNetns()
     {
         // Given

@@ -121,6 +121,30 @@ public class IpInterfaceParserTests
     }
 
     [Fact]
+    public void SaysWhyBinaryGarbageIsNotIpJsonInOneShortPrintableLine()
+    {
+        // Given: a garbled file whose first byte starts a JSON literal, so the parser quotes the whole token back
+        var bytes = new byte[3000];
+        new Random(7).NextBytes(bytes);
+        bytes[0] = (byte)'n';
+        for (var i = 1; i < bytes.Length; i++)
+        {
+            bytes[i] = bytes[i] is (byte)' ' or (byte)',' or (byte)']' or (byte)'}' ? (byte)'x' : bytes[i];
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+
+        // When
+        var result = IpInterfaceParser.Parse(text);
+
+        // Then
+        var problem = Assert.Single(result.Problems);
+        Assert.StartsWith("not ip -j JSON (line 1, byte", problem, StringComparison.Ordinal);
+        Assert.True(problem.Length < 200, problem);
+        Assert.All(problem.TrimEnd('…'), c => Assert.InRange(c, ' ', '~'));
+    }
+
+    [Fact]
     public void KeepsGoodEntriesWhenOneIsBroken()
     {
         // Given: an entry without a name, and an address that is not one

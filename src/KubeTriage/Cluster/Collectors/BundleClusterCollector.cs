@@ -44,7 +44,8 @@ public static class BundleClusterCollector
         ReadPodResolvConfs(bundle, snapshot);
         foreach (var node in bundle.Directories(BundleLayout.Nodes))
         {
-            if (bundle.ReadText(BundleLayout.NodeResolvConf(node), 1024 * 1024) is { } text)
+            if (bundle.ReadText(BundleLayout.NodeResolvConf(node), 1024 * 1024) is { } text
+                && IsText(text, BundleLayout.NodeResolvConf(node), snapshot))
             {
                 snapshot.NodeResolvConfs[node] = text;
             }
@@ -84,7 +85,13 @@ public static class BundleClusterCollector
                     }
 
                     var container = file[..^(previous ? BundleLayout.PreviousLogSuffix.Length : BundleLayout.LogSuffix.Length)];
-                    var text = bundle.ReadText(BundleLayout.ContainerLog(ns, pod, container, previous)) ?? string.Empty;
+                    var relative = BundleLayout.ContainerLog(ns, pod, container, previous);
+                    var text = bundle.ReadText(relative) ?? string.Empty;
+                    if (!IsText(text, relative, snapshot))
+                    {
+                        continue;
+                    }
+
                     snapshot.Logs.Add(new PodLog(ns, pod, container, previous, Tail(text, MaxLogLines)));
                 }
             }
@@ -97,12 +104,24 @@ public static class BundleClusterCollector
         {
             foreach (var pod in bundle.Directories($"{BundleLayout.ClusterPods}/{ns}"))
             {
-                if (bundle.ReadText(BundleLayout.PodResolvConf(ns, pod), 1024 * 1024) is { } text)
+                if (bundle.ReadText(BundleLayout.PodResolvConf(ns, pod), 1024 * 1024) is { } text
+                    && IsText(text, BundleLayout.PodResolvConf(ns, pod), snapshot))
                 {
                     snapshot.PodResolvConfs[$"{ns}/{pod}"] = text;
                 }
             }
         }
+    }
+
+    private static bool IsText(string text, string relative, ClusterSnapshot snapshot)
+    {
+        if (!BundleReader.LooksBinary(text))
+        {
+            return true;
+        }
+
+        snapshot.Problems.Add($"{relative}: binary content, not text: skipped");
+        return false;
     }
 
     /// <summary>When the bundle was taken, as far as its content tells: the newest event, else the resources file's write time.</summary>

@@ -55,6 +55,48 @@ public sealed class BundleClusterCollectorTests : IDisposable
     }
 
     [Fact]
+    public void BinaryLogsAndResolvConfFilesAreProblemsNotEvidence()
+    {
+        // Given: the incident bundle with its current CoreDNS log and the app pod's resolv.conf overwritten by random bytes
+        CopyDirectory(ClusterFixtures.Dir(ClusterFixtures.Incident), _dir);
+        var random = new Random(11);
+        var log = "cluster/logs/kube-system/coredns-5d78c9869d-7xk2p/coredns.log";
+        var resolvConf = "cluster/pods/shop/example-app/resolv.conf";
+        foreach (var relative in new[] { log, resolvConf })
+        {
+            var bytes = new byte[4096];
+            random.NextBytes(bytes);
+            File.WriteAllBytes(Path.Combine(_dir, relative), bytes);
+        }
+
+        // When
+        var snapshot = BundleClusterCollector.Read(new BundleReader(_dir), []);
+        var result = ClusterCheck.Run(snapshot);
+
+        // Then: the garbage is named, the previous log still counts, and no pod.nameserver-mismatch is invented
+        Assert.Contains($"{log}: binary content, not text: skipped", snapshot.Problems);
+        Assert.Contains($"{resolvConf}: binary content, not text: skipped", snapshot.Problems);
+        Assert.Equal([true], snapshot.Logs.Select(l => l.Previous));
+        Assert.Empty(snapshot.PodResolvConfs);
+        Assert.DoesNotContain(result.Findings, f => f.Id == "pod.nameserver-mismatch");
+        Assert.Contains(result.Findings, f => f.Id == "cluster-dns.upstream-timeout");
+    }
+
+    [Theory]
+    [InlineData("nameserver 10.96.0.10\nsearch shop.svc.cluster.local\noptions ndots:5\n", false)]
+    [InlineData("[INFO] plugin/reload: Running configuration SHA512 = 1a2b\n\tindented\r\n", false)]
+    [InlineData("nameserver 10.96.0.10\0\0\0", true)]
+    [InlineData("\uFFFD\uFFFDx\uFFFD\u0001\u0002abc", true)]
+    public void TellsBinaryFromText(string text, bool binary)
+    {
+        // Given / When
+        var looksBinary = BundleReader.LooksBinary(text);
+
+        // Then
+        Assert.Equal(binary, looksBinary);
+    }
+
+    [Fact]
     public void KeepsOnlyTheTailOfALongLog()
     {
         // Given
@@ -79,5 +121,15 @@ public sealed class BundleClusterCollectorTests : IDisposable
 
         // Then
         Assert.Equal($"{path}: not a directory", error.Message);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 }
