@@ -154,7 +154,7 @@ public sealed class ClusterSectionRenderer : ISectionRenderer
 
         if (s.CoreDns.Deployments.Count == 0)
         {
-            yield return "no cluster-DNS Deployment found";
+            yield return "no cluster-DNS Deployment found (none exists, or it could not be read: see the problems above)";
         }
 
         if (s.CoreDns.Service is { } svc)
