@@ -1,11 +1,12 @@
 using k8s;
 using k8s.Exceptions;
+using k8s.KubeConfigModels;
 
 namespace KubeTriage.Cluster.Collectors;
 
 /// <summary>
-/// A client configuration found the way kubectl finds one: <c>--kubeconfig F</c>, else the first existing file of
-/// <c>KUBECONFIG</c>, else <c>~/.kube/config</c>, else the in-cluster service account; <c>--context C</c> picks
+/// A client configuration found the way kubectl finds one: <c>--kubeconfig F</c>, else every existing file of
+/// <c>KUBECONFIG</c> merged (the first file to set a value wins, as in kubectl), else <c>~/.kube/config</c>, else the in-cluster service account; <c>--context C</c> picks
 /// the context. Every request is bounded by <see cref="Timeout"/> (connect included) so an unreachable api-server
 /// never hangs the run.
 /// </summary>
@@ -15,9 +16,9 @@ public sealed record KubernetesConnection(KubernetesClientConfiguration Config, 
     {
         environment ??= Environment.GetEnvironmentVariable;
         home ??= Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var (file, origin) = FindFile(kubeconfig, environment, home);
+        var (files, origin) = FindFiles(kubeconfig, environment, home);
         KubernetesClientConfiguration config;
-        if (file is null)
+        if (files.Count == 0)
         {
             if (!KubernetesClientConfiguration.IsInCluster())
             {
@@ -44,7 +45,11 @@ public sealed record KubernetesConnection(KubernetesClientConfiguration Config, 
         {
             try
             {
-                config = KubernetesClientConfiguration.BuildConfigFromConfigFile(file, currentContext: context);
+                config = files.Count == 1
+                    ? KubernetesClientConfiguration.BuildConfigFromConfigFile(files[0], currentContext: context)
+                    : KubernetesClientConfiguration.BuildConfigFromConfigObject(
+                        Merge(files),
+                        currentContext: context);
             }
             catch (KubeConfigException ex)
             {
@@ -68,12 +73,12 @@ public sealed record KubernetesConnection(KubernetesClientConfiguration Config, 
 
     public IKubernetes CreateClient() => new Kubernetes(Config);
 
-    private static (string? File, string Origin) FindFile(string? kubeconfig, Func<string, string?> environment, string home)
+    private static (IReadOnlyList<string> Files, string Origin) FindFiles(string? kubeconfig, Func<string, string?> environment, string home)
     {
         if (!string.IsNullOrWhiteSpace(kubeconfig))
         {
             return File.Exists(kubeconfig)
-                ? (kubeconfig, $"--kubeconfig {kubeconfig}")
+                ? ([kubeconfig], $"--kubeconfig {kubeconfig}")
                 : throw new ClusterAccessException($"--kubeconfig {kubeconfig}: file not found");
         }
 
@@ -81,14 +86,32 @@ public sealed record KubernetesConnection(KubernetesClientConfiguration Config, 
         if (!string.IsNullOrWhiteSpace(variable))
         {
             var paths = variable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var existing = paths.FirstOrDefault(File.Exists);
-            return existing is not null
-                ? (existing, $"KUBECONFIG file {existing}")
-                : throw new ClusterAccessException($"KUBECONFIG={variable}: no such file");
+            var existing = paths.Where(File.Exists).Distinct(StringComparer.Ordinal).ToList();
+            return existing.Count switch
+            {
+                0 => throw new ClusterAccessException($"KUBECONFIG={variable}: no such file"),
+                1 => (existing, $"KUBECONFIG file {existing[0]}"),
+                _ => (existing, $"KUBECONFIG files {string.Join(Path.PathSeparator, existing)}"),
+            };
         }
 
         var defaultPath = Path.Combine(home, ".kube", "config");
-        return File.Exists(defaultPath) ? (defaultPath, defaultPath) : (null, string.Empty);
+        return File.Exists(defaultPath) ? ([defaultPath], defaultPath) : ([], string.Empty);
+    }
+
+    /// <summary>kubectl's merge: the first file to define a cluster, user or context by name wins, and so does the first current-context.</summary>
+    private static K8SConfiguration Merge(IReadOnlyList<string> files)
+    {
+        var configs = files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f))).ToList();
+        return new K8SConfiguration
+        {
+            ApiVersion = "v1",
+            Kind = "Config",
+            CurrentContext = configs.Select(c => c.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c)),
+            Clusters = configs.SelectMany(c => c.Clusters ?? []).DistinctBy(c => c.Name).ToList(),
+            Users = configs.SelectMany(c => c.Users ?? []).DistinctBy(u => u.Name).ToList(),
+            Contexts = configs.SelectMany(c => c.Contexts ?? []).DistinctBy(c => c.Name).ToList(),
+        };
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -78,6 +78,38 @@ public sealed class KubernetesConnectionTests : IDisposable
     }
 
     [Fact]
+    public void MergesEveryExistingFileOfKubeconfigLikeKubectl()
+    {
+        // Given: the first file holds the current context, the second one only another cluster's context
+        var first = Write("first", TwoContexts);
+        var second = Write("extra", """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: extra
+              cluster:
+                server: https://198.18.0.7:6443
+                insecure-skip-tls-verify: true
+            contexts:
+            - name: extra
+              context: {cluster: extra, user: x}
+            current-context: extra
+            users:
+            - name: x
+              user: {token: x}
+            """);
+        var variable = $"{first}{Path.PathSeparator}{Path.Combine(_dir, "absent")}{Path.PathSeparator}{second}";
+
+        // When
+        var current = KubernetesConnection.Load(null, null, TimeSpan.FromSeconds(3), name => name == "KUBECONFIG" ? variable : null, _dir);
+        var fromSecond = KubernetesConnection.Load(null, "extra", TimeSpan.FromSeconds(3), name => name == "KUBECONFIG" ? variable : null, _dir);
+
+        // Then: the first file's current-context wins; a context defined only in the second file is found
+        Assert.Equal("https://198.18.0.5:6443", current.Server);
+        Assert.Equal("https://198.18.0.7:6443", fromSecond.Server);
+    }
+
+    [Fact]
     public void AMissingFileIsOneLine()
     {
         // Given
