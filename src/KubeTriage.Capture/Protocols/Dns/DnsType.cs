@@ -33,8 +33,18 @@ public static class DnsType
         SRV => "SRV",
         OPT => "OPT",
         HTTPS => "HTTPS",
+        13 => "HINFO",
+        35 => "NAPTR",
+        39 => "DNAME",
+        43 => "DS",
+        46 => "RRSIG",
+        47 => "NSEC",
+        48 => "DNSKEY",
         64 => "SVCB",
+        99 => "SPF",
+        252 => "AXFR",
         ANY => "ANY",
+        257 => "CAA",
         _ => "TYPE" + type.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
