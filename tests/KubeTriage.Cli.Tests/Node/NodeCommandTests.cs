@@ -16,7 +16,8 @@ public sealed class NodeCommandTests : IDisposable
     public void PrintsTheIncidentBundlesNodeFaultsAsText()
     {
         // Given: node-a lost eth1 (its ENA function has no netdev), node-b lost table 2's routes
-        var bundle = NodeCliTestData.Fixture("bundle-incident");
+        // (relative to the test's working directory, so that line wrapping does not depend on where the repository is)
+        var bundle = Path.GetRelativePath(Environment.CurrentDirectory, NodeCliTestData.Fixture("bundle-incident"));
 
         // When
         var result = Tester().Run("node", "--from", bundle);
