@@ -10,7 +10,8 @@ namespace KubeTriage.Cli.Commands;
 
 /// <summary>
 /// <c>capture FILE...</c>: reads the files through the capture engine into wire evidence, runs the wire
-/// analyzers and writes the report. A file that is not a capture is a one-line error (exit 2); a file
+/// analyzers and writes the report. The engine and the evidence builder run on two threads
+/// (<see cref="BackgroundSink"/>). A file that is not a capture is a one-line error (exit 2); a file
 /// that breaks off part-way is a problem in the report, with everything read before it kept.
 /// The report's time comes from the registered <see cref="TimeProvider"/>, so tests can fix it.
 /// </summary>
@@ -35,7 +36,14 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
             SlowQueryMs = slowQueryMs,
         });
 
-        var result = await ReadAsync(settings.Files, builder, cancellationToken);
+        // The evidence builder runs on a second core, fed in order by the engine.
+        CaptureRunResult result;
+        using (var background = new BackgroundSink(builder))
+        {
+            result = await ReadAsync(settings.Files, background, cancellationToken);
+            background.Complete();
+        }
+
         if (!result.Succeeded)
         {
             throw new UserErrorException(string.Join("; ", result.Rejected.Select(r => r.ToString())));
