@@ -3,6 +3,9 @@ namespace KubeTriage.Capture.Flows;
 /// <summary>The interface ids a flow was seen on: usually one or two, so the first two live inline.</summary>
 internal struct InterfaceSet
 {
+    /// <summary>Shared one-element lists for the first interface ids: almost every flow is seen on one interface.</summary>
+    private static readonly IReadOnlyList<int>[] Singles = [.. Enumerable.Range(0, 64).Select(id => (IReadOnlyList<int>)Array.AsReadOnly(new[] { id }))];
+
     private int _first;
     private int _second;
     private int _count;
@@ -40,7 +43,7 @@ internal struct InterfaceSet
         _more = null;
     }
 
-    /// <summary>The ids in ascending order, as one exact-size array.</summary>
+    /// <summary>The ids in ascending order, as one exact-size list.</summary>
     public readonly IReadOnlyList<int> ToList()
     {
         if (_count == 0)
@@ -50,7 +53,7 @@ internal struct InterfaceSet
 
         if (_count == 1)
         {
-            return [_first];
+            return Single(_first);
         }
 
         var ids = new int[2 + (_more?.Count ?? 0)];
@@ -60,4 +63,6 @@ internal struct InterfaceSet
         Array.Sort(ids);
         return ids;
     }
+
+    private static IReadOnlyList<int> Single(int id) => (uint)id < (uint)Singles.Length ? Singles[id] : Array.AsReadOnly(new[] { id });
 }
