@@ -5,8 +5,10 @@ namespace KubeTriage.Capture.Protocols;
 /// <summary>
 /// A small direct-mapped cache from UTF-8 bytes to strings, so that names, queries and addresses that
 /// repeat across transactions (the same DNS name, the same pooled SQL) are turned into a string once.
-/// A hit compares the stored bytes, so a hash collision only costs a miss. Not thread-safe: one per
-/// registry, and a registry serves one capture run.
+/// A hit compares the bytes with the cached text, so a hash collision only costs a miss. Texts that are
+/// all ASCII (nearly all of them: names, SQL, addresses) are compared with the string itself and keep no
+/// copy of their bytes; others keep one. Not thread-safe: one per registry, and a registry serves one
+/// capture run.
 /// </summary>
 internal sealed class TextCache
 {
@@ -46,7 +48,7 @@ internal sealed class TextCache
         hash.Add(ellipsis);
         var code = hash.ToHashCode();
         ref var entry = ref _entries[code & _mask];
-        if (entry.Text is not null && entry.Code == code && entry.Ellipsis == ellipsis && utf8.SequenceEqual(entry.Key))
+        if (entry.Text is not null && entry.Code == code && entry.Ellipsis == ellipsis && entry.Matches(utf8))
         {
             Hits++;
             return entry.Text;
@@ -54,7 +56,7 @@ internal sealed class TextCache
 
         Misses++;
         var text = Decode(utf8, ellipsis);
-        entry = new Entry(code, ellipsis, utf8.ToArray(), text);
+        entry = new Entry(code, ellipsis, Ascii.IsValid(utf8) ? null : utf8.ToArray(), text);
         return text;
     }
 
@@ -82,5 +84,11 @@ internal sealed class TextCache
         return utf8[..end];
     }
 
-    private readonly record struct Entry(int Code, bool Ellipsis, byte[] Key, string Text);
+    /// <summary>A cached text; <see cref="Key"/> holds the bytes only when they are not all ASCII.</summary>
+    private readonly record struct Entry(int Code, bool Ellipsis, byte[]? Key, string Text)
+    {
+        public bool Matches(ReadOnlySpan<byte> utf8) => Key is null
+            ? Ascii.Equals(utf8, Ellipsis ? Text.AsSpan(0, Text.Length - 1) : Text)
+            : utf8.SequenceEqual(Key);
+    }
 }

@@ -24,6 +24,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
     private readonly TcpStreamContext _context;
     private readonly ProtocolOptions _options;
     private readonly TextCache _cache;
+    private readonly TextCache _statementCache;
     private readonly bool _swapped;
 
     // Per-connection state is kept in this one object: a capture holds many short connections.
@@ -55,11 +56,13 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
 
     /// <param name="swapRoles">True when the engine's client is the MySQL server (seen mid-stream from the command shape).</param>
     /// <param name="synced">False when only the port suggested MySQL: wait for a client command.</param>
-    public MySqlStreamDissector(TcpStreamContext context, ProtocolOptions options, TextCache cache, bool swapRoles = false, bool synced = true)
+    /// <param name="statements">The cache for SQL text; <paramref name="cache"/> when not given.</param>
+    public MySqlStreamDissector(TcpStreamContext context, ProtocolOptions options, TextCache cache, bool swapRoles = false, bool synced = true, TextCache? statements = null)
     {
         _context = context;
         _options = options;
         _cache = cache;
+        _statementCache = statements ?? cache;
         _swapped = swapRoles;
         _phase = context.MidStream || swapRoles || !synced ? Phase.Unsynced : Phase.Greeting;
     }
@@ -303,7 +306,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
 
         // The payload may have been read only in part: the text is cut if either limit is reached.
         var cut = text.Length > _options.MaxQueryBytes || 1 + command.Argument.Length < payloadLength;
-        return _cache.Get(TextCache.TrimToUtf8Boundary(text, _options.MaxQueryBytes), cut);
+        return _statementCache.Get(TextCache.TrimToUtf8Boundary(text, _options.MaxQueryBytes), cut);
     }
 
     private void OnLoginResponse(MySqlPacketHeader header, ReadOnlySpan<byte> payload, long timeNs, long frame, long at)
