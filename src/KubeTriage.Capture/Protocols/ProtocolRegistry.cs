@@ -24,12 +24,7 @@ public sealed class ProtocolRegistry : IProtocolRegistry
     public const ushort HttpAlternatePort = 8080;
 
     private readonly ProtocolOptions _options;
-    private readonly TextCache _cache = new();
-
-    // SQL text gets a cache of its own: statements with literals in them are mostly unique and would
-    // push the names, users and addresses that do repeat out of the shared one.
-    private readonly TextCache _statements = new();
-    private readonly List<IUdpDissector> _udp = [];
+    private readonly TextCache _cache = new();    private readonly List<IUdpDissector> _udp = [];
     private readonly DnsUdpDissector _dns;
 
     public ProtocolRegistry(ICaptureSink sink, ProtocolOptions? options = null)
@@ -67,20 +62,20 @@ public sealed class ProtocolRegistry : IProtocolRegistry
 
         if (!fromClient && MySqlShape.LooksLikeGreeting(firstPayload))
         {
-            return new MySqlStreamDissector(context, _options, _cache, statements: _statements);
+            return new MySqlStreamDissector(context, _options, _cache);
         }
 
         if ((fromClient || context.MidStream) && MySqlShape.LooksLikeCommand(firstPayload))
         {
             // Mid-stream the engine takes the higher port for the client; a command says who really is.
-            return new MySqlStreamDissector(context, _options, _cache, swapRoles: !fromClient, statements: _statements);
+            return new MySqlStreamDissector(context, _options, _cache, swapRoles: !fromClient);
         }
 
         // By port alone the first bytes were no message start (a refusal aside): wait for one.
         if (IsPort(context, MySqlPort) || IsPort(context, MySqlXPort))
         {
             var refusal = !fromClient && !context.MidStream && MySqlShape.LooksLikeRefusal(firstPayload);
-            return new MySqlStreamDissector(context, _options, _cache, synced: refusal, statements: _statements);
+            return new MySqlStreamDissector(context, _options, _cache, synced: refusal);
         }
 
         if (IsPort(context, HttpPort) || IsPort(context, HttpAlternatePort))

@@ -16,12 +16,17 @@ internal sealed class TextCache
     public const int MaxCachedBytes = 4096;
 
     private readonly Entry[] _entries;
+
+    // SQL text has a table of its own: statements with literals in them are mostly unique and would
+    // push the names, users and addresses that do repeat out of the shared one.
+    private readonly Entry[] _statements;
     private readonly int _mask;
 
     public TextCache(int slots = 1024)
     {
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(slots, 16));
         _entries = new Entry[size];
+        _statements = new Entry[size];
         _mask = size - 1;
     }
 
@@ -30,7 +35,12 @@ internal sealed class TextCache
     public long Misses { get; private set; }
 
     /// <summary>The string for these UTF-8 bytes; invalid sequences decode as U+FFFD.</summary>
-    public string Get(ReadOnlySpan<byte> utf8, bool ellipsis = false)
+    public string Get(ReadOnlySpan<byte> utf8, bool ellipsis = false) => Get(_entries, utf8, ellipsis);
+
+    /// <summary>As <see cref="Get"/>, for SQL statements, kept apart from other texts.</summary>
+    public string GetStatement(ReadOnlySpan<byte> utf8, bool ellipsis = false) => Get(_statements, utf8, ellipsis);
+
+    private string Get(Entry[] entries, ReadOnlySpan<byte> utf8, bool ellipsis)
     {
         if (utf8.IsEmpty && !ellipsis)
         {
@@ -47,7 +57,7 @@ internal sealed class TextCache
         hash.AddBytes(utf8);
         hash.Add(ellipsis);
         var code = hash.ToHashCode();
-        ref var entry = ref _entries[code & _mask];
+        ref var entry = ref entries[code & _mask];
         if (entry.Text is not null && entry.Code == code && entry.Ellipsis == ellipsis && entry.Matches(utf8))
         {
             Hits++;

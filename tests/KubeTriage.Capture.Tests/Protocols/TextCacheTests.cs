@@ -73,4 +73,25 @@ public class TextCacheTests
         Assert.Equal(texts, first);
         Assert.Equal(texts, second);
     }
+
+    [Fact]
+    public void StatementsAreCachedApartFromOtherTexts()
+    {
+        // Given
+        var cache = new TextCache(slots: 16);
+        var name = cache.Get("shop"u8);
+
+        // When: many distinct statements go through the statement table.
+        for (var i = 0; i < 100; i++)
+        {
+            cache.GetStatement(System.Text.Encoding.UTF8.GetBytes($"SELECT {i}"));
+        }
+
+        var statement = cache.GetStatement("SELECT 7"u8);
+        var nameAgain = cache.Get("shop"u8);
+
+        // Then: the name survived them.
+        Assert.Equal("SELECT 7", statement);
+        Assert.Same(name, nameAgain);
+    }
 }

@@ -21,10 +21,12 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
 
     private const int MaxErrorMessageBytes = 512;
 
+    /// <summary>Stands for "no answer packet yet" in <see cref="_firstResponseNs"/>.</summary>
+    private const long NoResponse = long.MinValue;
+
     private readonly TcpStreamContext _context;
     private readonly ProtocolOptions _options;
     private readonly TextCache _cache;
-    private readonly TextCache _statementCache;
     private readonly bool _swapped;
 
     // Per-connection state is kept in this one object: a capture holds many short connections.
@@ -41,7 +43,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
     private uint _preparedId;
     private bool _inResponse;
     private byte _lastServerSequence;
-    private long? _firstResponseNs;
+    private long _firstResponseNs = NoResponse;
     private long _lastAnswerNs;
     private long _lastAnswerFrame;
     private long _rows;
@@ -56,13 +58,11 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
 
     /// <param name="swapRoles">True when the engine's client is the MySQL server (seen mid-stream from the command shape).</param>
     /// <param name="synced">False when only the port suggested MySQL: wait for a client command.</param>
-    /// <param name="statements">The cache for SQL text; <paramref name="cache"/> when not given.</param>
-    public MySqlStreamDissector(TcpStreamContext context, ProtocolOptions options, TextCache cache, bool swapRoles = false, bool synced = true, TextCache? statements = null)
+    public MySqlStreamDissector(TcpStreamContext context, ProtocolOptions options, TextCache cache, bool swapRoles = false, bool synced = true)
     {
         _context = context;
         _options = options;
         _cache = cache;
-        _statementCache = statements ?? cache;
         _swapped = swapRoles;
         _phase = context.MidStream || swapRoles || !synced ? Phase.Unsynced : Phase.Greeting;
     }
@@ -306,7 +306,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
 
         // The payload may have been read only in part: the text is cut if either limit is reached.
         var cut = text.Length > _options.MaxQueryBytes || 1 + command.Argument.Length < payloadLength;
-        return _statementCache.Get(TextCache.TrimToUtf8Boundary(text, _options.MaxQueryBytes), cut);
+        return _cache.GetStatement(TextCache.TrimToUtf8Boundary(text, _options.MaxQueryBytes), cut);
     }
 
     private void OnLoginResponse(MySqlPacketHeader header, ReadOnlySpan<byte> payload, long timeNs, long frame, long at)
@@ -374,7 +374,11 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
 
         _inResponse = true;
         _lastServerSequence = header.SequenceId;
-        _firstResponseNs ??= timeNs;
+        if (_firstResponseNs == NoResponse)
+        {
+            _firstResponseNs = timeNs;
+        }
+
         if (header.PayloadLength == 0)
         {
             Report(WireError.MySqlBadPacket, frame, at, payload, 0, "empty server packet in an answer");
@@ -699,7 +703,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
     private void StartResponse()
     {
         _inResponse = false;
-        _firstResponseNs = null;
+        _firstResponseNs = NoResponse;
         _rows = 0;
         _sawResultSet = false;
         _expected = _pending.Count == 0
@@ -756,7 +760,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
             outcome,
             command.Frame,
             responseFrame,
-            isLogin ? responseNs : responseNs is null ? null : _firstResponseNs,
+            isLogin ? responseNs : responseNs is null || _firstResponseNs == NoResponse ? null : _firstResponseNs,
             isLogin ? 0 : _rows,
             extras));
     }
