@@ -5,8 +5,10 @@ namespace KubeTriage.Capture.Protocols;
 /// <summary>
 /// A small direct-mapped cache from UTF-8 bytes to strings, so that names, queries and addresses that
 /// repeat across transactions (the same DNS name, the same pooled SQL) are turned into a string once.
-/// A hit compares the stored bytes, so a hash collision only costs a miss. Not thread-safe: one per
-/// registry, and a registry serves one capture run.
+/// A hit compares the bytes with the cached text, so a hash collision only costs a miss. Texts that are
+/// all ASCII (nearly all of them: names, SQL, addresses) are compared with the string itself and keep no
+/// copy of their bytes; others keep one. Not thread-safe: one per registry, and a registry serves one
+/// capture run.
 /// </summary>
 internal sealed class TextCache
 {
@@ -14,12 +16,17 @@ internal sealed class TextCache
     public const int MaxCachedBytes = 4096;
 
     private readonly Entry[] _entries;
+
+    // SQL text has a table of its own: statements with literals in them are mostly unique and would
+    // push the names, users and addresses that do repeat out of the shared one.
+    private readonly Entry[] _statements;
     private readonly int _mask;
 
     public TextCache(int slots = 1024)
     {
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(slots, 16));
         _entries = new Entry[size];
+        _statements = new Entry[size];
         _mask = size - 1;
     }
 
@@ -28,7 +35,12 @@ internal sealed class TextCache
     public long Misses { get; private set; }
 
     /// <summary>The string for these UTF-8 bytes; invalid sequences decode as U+FFFD.</summary>
-    public string Get(ReadOnlySpan<byte> utf8, bool ellipsis = false)
+    public string Get(ReadOnlySpan<byte> utf8, bool ellipsis = false) => Get(_entries, utf8, ellipsis);
+
+    /// <summary>As <see cref="Get"/>, for SQL statements, kept apart from other texts.</summary>
+    public string GetStatement(ReadOnlySpan<byte> utf8, bool ellipsis = false) => Get(_statements, utf8, ellipsis);
+
+    private string Get(Entry[] entries, ReadOnlySpan<byte> utf8, bool ellipsis)
     {
         if (utf8.IsEmpty && !ellipsis)
         {
@@ -45,8 +57,8 @@ internal sealed class TextCache
         hash.AddBytes(utf8);
         hash.Add(ellipsis);
         var code = hash.ToHashCode();
-        ref var entry = ref _entries[code & _mask];
-        if (entry.Text is not null && entry.Code == code && entry.Ellipsis == ellipsis && utf8.SequenceEqual(entry.Key))
+        ref var entry = ref entries[code & _mask];
+        if (entry.Text is not null && entry.Code == code && entry.Ellipsis == ellipsis && entry.Matches(utf8))
         {
             Hits++;
             return entry.Text;
@@ -54,7 +66,7 @@ internal sealed class TextCache
 
         Misses++;
         var text = Decode(utf8, ellipsis);
-        entry = new Entry(code, ellipsis, utf8.ToArray(), text);
+        entry = new Entry(code, ellipsis, Ascii.IsValid(utf8) ? null : utf8.ToArray(), text);
         return text;
     }
 
@@ -82,5 +94,11 @@ internal sealed class TextCache
         return utf8[..end];
     }
 
-    private readonly record struct Entry(int Code, bool Ellipsis, byte[] Key, string Text);
+    /// <summary>A cached text; <see cref="Key"/> holds the bytes only when they are not all ASCII.</summary>
+    private readonly record struct Entry(int Code, bool Ellipsis, byte[]? Key, string Text)
+    {
+        public bool Matches(ReadOnlySpan<byte> utf8) => Key is null
+            ? Ascii.Equals(utf8, Ellipsis ? Text.AsSpan(0, Text.Length - 1) : Text)
+            : utf8.SequenceEqual(Key);
+    }
 }

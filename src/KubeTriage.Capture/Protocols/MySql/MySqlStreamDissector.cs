@@ -21,17 +21,20 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
 
     private const int MaxErrorMessageBytes = 512;
 
+    /// <summary>Stands for "no answer packet yet" in <see cref="_firstResponseNs"/>.</summary>
+    private const long NoResponse = long.MinValue;
+
     private readonly TcpStreamContext _context;
     private readonly ProtocolOptions _options;
     private readonly TextCache _cache;
-    private readonly WireEndpoint _client;
-    private readonly WireEndpoint _server;
     private readonly bool _swapped;
-    private readonly Queue<PendingCommand> _pending = new();
-    private readonly Dictionary<uint, string?> _statements = [];
-    private readonly long[] _skip = new long[2];
-    private readonly bool[] _continued = new bool[2];
-    private readonly long[] _streamOffset = new long[2];
+
+    // Per-connection state is kept in this one object: a capture holds many short connections.
+    private MySqlPendingQueue _pending;
+    private Dictionary<uint, string?>? _statements;
+    private PerDirection<long> _skip;
+    private PerDirection<bool> _continued;
+    private PerDirection<long> _streamOffset;
 
     private Phase _phase;
     private MySqlExpected _expected;
@@ -40,7 +43,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
     private uint _preparedId;
     private bool _inResponse;
     private byte _lastServerSequence;
-    private long? _firstResponseNs;
+    private long _firstResponseNs = NoResponse;
     private long _lastAnswerNs;
     private long _lastAnswerFrame;
     private long _rows;
@@ -50,7 +53,8 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
     private bool? _queryAttributes;
     private bool _compressed;
     private string? _serverVersion;
-    private PendingCommand? _login;
+    private MySqlPendingCommand? _login;
+    private TransactionEndpoints? _endpoints;
 
     /// <param name="swapRoles">True when the engine's client is the MySQL server (seen mid-stream from the command shape).</param>
     /// <param name="synced">False when only the port suggested MySQL: wait for a client command.</param>
@@ -60,8 +64,6 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
         _options = options;
         _cache = cache;
         _swapped = swapRoles;
-        _client = swapRoles ? context.Server : context.Client;
-        _server = swapRoles ? context.Client : context.Server;
         _phase = context.MidStream || swapRoles || !synced ? Phase.Unsynced : Phase.Greeting;
     }
 
@@ -257,12 +259,12 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
             return;
         }
 
-        var pending = new PendingCommand(command.Command, QueryOf(command, header.PayloadLength), command.StatementId, timeNs, frame, null);
+        var pending = new MySqlPendingCommand(command.Command, QueryOf(command, header.PayloadLength), command.StatementId, timeNs, frame, null);
         if (MySqlCommand.HasNoResponse(command.Command))
         {
             if (command.Command == MySqlCommand.StmtClose)
             {
-                _statements.Remove(command.StatementId);
+                _statements?.Remove(command.StatementId);
             }
 
             Emit(pending, MySqlOutcome.Sent, null, null, default, default);
@@ -297,14 +299,14 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
                 text = command.TableName();
                 break;
             case MySqlCommand.StmtExecute or MySqlCommand.StmtClose or MySqlCommand.StmtReset or MySqlCommand.StmtFetch or MySqlCommand.StmtSendLongData:
-                return _statements.GetValueOrDefault(command.StatementId);
+                return _statements?.GetValueOrDefault(command.StatementId);
             default:
                 return null;
         }
 
         // The payload may have been read only in part: the text is cut if either limit is reached.
         var cut = text.Length > _options.MaxQueryBytes || 1 + command.Argument.Length < payloadLength;
-        return _cache.Get(TextCache.TrimToUtf8Boundary(text, _options.MaxQueryBytes), cut);
+        return _cache.GetStatement(TextCache.TrimToUtf8Boundary(text, _options.MaxQueryBytes), cut);
     }
 
     private void OnLoginResponse(MySqlPacketHeader header, ReadOnlySpan<byte> payload, long timeNs, long frame, long at)
@@ -312,7 +314,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
         if (SslRequestPacket.TryReadPayload(payload, out _).IsParsed)
         {
             // Reported once, as the login's outcome and as an evidence gap; TLS follows.
-            Emit(new PendingCommand(MySqlCommand.Login, null, 0, timeNs, frame, null), MySqlOutcome.Encrypted, null, null, default, default);
+            Emit(new MySqlPendingCommand(MySqlCommand.Login, null, 0, timeNs, frame, null), MySqlOutcome.Encrypted, null, null, default, default);
             Report(WireError.MySqlEncrypted, frame, at, payload, 0, "client asked for TLS (SSLRequest): the commands cannot be read");
             _phase = Phase.Stopped;
             return;
@@ -331,7 +333,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
         _queryAttributes = (both & MySqlCapabilities.QueryAttributes) != 0;
         _compressed = (both & MySqlCapabilities.Compress) != 0;
         var database = login.Database.IsEmpty ? null : _cache.Get(login.Database);
-        _login = new PendingCommand(MySqlCommand.Login, database, 0, timeNs, frame, _cache.Get(login.User));
+        _login = new MySqlPendingCommand(MySqlCommand.Login, database, 0, timeNs, frame, _cache.Get(login.User));
         _phase = Phase.AuthResult;
     }
 
@@ -372,7 +374,11 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
 
         _inResponse = true;
         _lastServerSequence = header.SequenceId;
-        _firstResponseNs ??= timeNs;
+        if (_firstResponseNs == NoResponse)
+        {
+            _firstResponseNs = timeNs;
+        }
+
         if (header.PayloadLength == 0)
         {
             Report(WireError.MySqlBadPacket, frame, at, payload, 0, "empty server packet in an answer");
@@ -582,7 +588,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
     private void CompletePrepare(long timeNs, long frame)
     {
         var head = _pending.Peek();
-        _statements[_preparedId] = head.Query;
+        (_statements ??= [])[_preparedId] = head.Query;
         Complete(MySqlOutcome.Ok, default, timeNs, frame, 0);
     }
 
@@ -638,7 +644,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
         if (!payload.IsEmpty && payload[0] == ErrPacket.Header)
         {
             // Refused before the handshake (1040 Too many connections, 1130 Host not allowed).
-            _login = new PendingCommand(MySqlCommand.Login, null, 0, timeNs, frame, null);
+            _login = new MySqlPendingCommand(MySqlCommand.Login, null, 0, timeNs, frame, null);
             OnAuthResult(payload, ErrPacket.Header, timeNs, frame, at);
             return;
         }
@@ -679,7 +685,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
                 _inResponse = false;
                 return;
             case ErrPacket.Header:
-                var login2 = _login ?? new PendingCommand(MySqlCommand.Login, null, 0, timeNs, frame, null);
+                var login2 = _login ?? new MySqlPendingCommand(MySqlCommand.Login, null, 0, timeNs, frame, null);
                 ErrPacket.TryReadPayload(payload, out var error);
                 Emit(login2, MySqlOutcome.Error, timeNs, frame, error.ErrorCode, payload, error.SqlState, error.Message);
                 _login = null;
@@ -697,7 +703,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
     private void StartResponse()
     {
         _inResponse = false;
-        _firstResponseNs = null;
+        _firstResponseNs = NoResponse;
         _rows = 0;
         _sawResultSet = false;
         _expected = _pending.Count == 0
@@ -729,29 +735,34 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
         StartResponse();
     }
 
-    private void Emit(PendingCommand command, MySqlOutcome outcome, long? responseNs, long? responseFrame, ushort? errorCode, ReadOnlySpan<byte> errorPayload, ReadOnlySpan<byte> sqlState = default, ReadOnlySpan<byte> message = default)
+    private void Emit(in MySqlPendingCommand command, MySqlOutcome outcome, long? responseNs, long? responseFrame, ushort? errorCode, ReadOnlySpan<byte> errorPayload, ReadOnlySpan<byte> sqlState = default, ReadOnlySpan<byte> message = default)
     {
         var isLogin = command.Command == MySqlCommand.Login;
         var hasError = outcome == MySqlOutcome.Error && !errorPayload.IsEmpty;
+        var extras = hasError || isLogin
+            ? MySqlTransactionExtras.Of(
+                hasError ? errorCode : null,
+                hasError ? _cache.Get(TextCache.TrimToUtf8Boundary(message, MaxErrorMessageBytes), message.Length > MaxErrorMessageBytes) : null,
+                hasError && !sqlState.IsEmpty ? _cache.Get(sqlState) : null,
+                command.User,
+                isLogin ? _serverVersion : null)
+            : null;
+        _endpoints ??= _swapped
+            ? new TransactionEndpoints(_context.Server, _context.Client, _context.File)
+            : new TransactionEndpoints(_context.Client, _context.Server, _context.File);
         _context.Sink.OnMySql(new MySqlTransaction(
+            _endpoints,
             command.TimeNs,
-            _client,
-            _server,
             command.Command,
             MySqlCommand.Name(command.Command),
             command.Query,
             responseNs,
             outcome,
-            hasError ? errorCode : null,
-            hasError ? _cache.Get(TextCache.TrimToUtf8Boundary(message, MaxErrorMessageBytes), message.Length > MaxErrorMessageBytes) : null,
             command.Frame,
-            _context.File,
             responseFrame,
-            isLogin ? responseNs : responseNs is null ? null : _firstResponseNs,
+            isLogin ? responseNs : responseNs is null || _firstResponseNs == NoResponse ? null : _firstResponseNs,
             isLogin ? 0 : _rows,
-            hasError && !sqlState.IsEmpty ? _cache.Get(sqlState) : null,
-            command.User,
-            isLogin ? _serverVersion : null));
+            extras));
     }
 
     private void Resynchronise()
@@ -773,6 +784,4 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
 
     private void Report(WireError reason, long frame, long streamOffset, ReadOnlySpan<byte> bytes, int offset, string message) =>
         ProtocolDiagnostics.Report(_context.Sink, reason, _context.File, frame, _context.FlowName, streamOffset - offset, bytes, offset, message);
-
-    private readonly record struct PendingCommand(byte Command, string? Query, uint StatementId, long TimeNs, long Frame, string? User);
 }

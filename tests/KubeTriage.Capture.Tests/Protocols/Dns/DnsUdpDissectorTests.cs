@@ -37,6 +37,26 @@ public class DnsUdpDissectorTests
     }
 
     [Fact]
+    public void RepeatedAnswerIsSharedAndADifferentOneIsNot()
+    {
+        // Given: the same answer twice, then another address for the same name.
+        _dns.OnDatagram(DnsBytes.Query(7, "oss.example.com"), Client, Resolver, 1000 * Ms, 1, "f.pcap");
+        _dns.OnDatagram(DnsBytes.Response(7, "oss.example.com", 1, 0, "198.18.3.2"), Resolver, Client, 1001 * Ms, 2, "f.pcap");
+        _dns.OnDatagram(DnsBytes.Query(8, "oss.example.com"), OtherPort, Resolver, 1002 * Ms, 3, "f.pcap");
+        _dns.OnDatagram(DnsBytes.Response(8, "oss.example.com", 1, 0, "198.18.3.2"), Resolver, OtherPort, 1003 * Ms, 4, "f.pcap");
+        _dns.OnDatagram(DnsBytes.Query(9, "oss.example.com"), Client, Resolver, 1004 * Ms, 5, "f.pcap");
+
+        // When
+        _dns.OnDatagram(DnsBytes.Response(9, "oss.example.com", 1, 0, "198.18.3.3"), Resolver, Client, 1005 * Ms, 6, "f.pcap");
+
+        // Then
+        Assert.Equal(3, _sink.Dns.Count);
+        Assert.Same(_sink.Dns[0].Answers, _sink.Dns[1].Answers);
+        Assert.Equal(["198.18.3.2"], _sink.Dns[1].Answers.Select(a => a.Data));
+        Assert.Equal(["198.18.3.3"], _sink.Dns[2].Answers.Select(a => a.Data));
+    }
+
+    [Fact]
     public void SameIdFromAnotherSourcePortIsAnotherQuery()
     {
         // Given
