@@ -14,8 +14,23 @@ public interface ITcpStreamDissector
 
     int OnData(ReadOnlySpan<byte> data, bool fromClient, long timeNs, long frame);
 
-    /// <summary>Bytes are missing in one direction (lost, or beyond the capture's snap length).</summary>
-    void OnGap(bool fromClient, long timeNs);
+    /// <summary>
+    /// True when the dissector wants to go on reading a direction after the capture's snap length cut it:
+    /// it is then given each later segment's captured bytes, each followed by a gap for its uncaptured tail.
+    /// Otherwise a cut direction gets one gap and nothing more.
+    /// </summary>
+    bool FollowsSnapCuts => false;
+
+    /// <summary>
+    /// Bytes are missing in one direction (lost, or beyond the capture's snap length); what follows in
+    /// that direction comes right after them.
+    /// </summary>
+    /// <param name="missingBytes">How many bytes are missing, or -1 when that is not known.</param>
+    /// <param name="snapCut">
+    /// True when the missing bytes are the uncaptured tail of a segment captured at <paramref name="timeNs"/>,
+    /// so they were sent then; false for a hole noticed at <paramref name="timeNs"/> (its bytes were sent earlier).
+    /// </param>
+    void OnGap(bool fromClient, long timeNs, long missingBytes, bool snapCut);
 
     /// <summary>The connection closed or the capture ended: report what is still unanswered.</summary>
     void OnEnd(long timeNs);

@@ -7,7 +7,9 @@ namespace KubeTriage.Capture.Flows;
 /// Hands one connection's bytes, in order and once, to its application dissector. Asks the registry
 /// on the first payload (and a few more times if nobody recognises it); trims overlaps; holds a few
 /// segments that arrive ahead of a hole; keeps what the dissector has not consumed, up to a cap.
-/// A hole that cannot be filled, a snap-length cut or an overflow becomes one <c>OnGap</c>.
+/// A hole that cannot be filled, a snap-length cut or an overflow becomes one <c>OnGap</c> with the count
+/// of missing bytes. After a snap-length cut a dissector that asks for it (<see cref="ITcpStreamDissector.FollowsSnapCuts"/>)
+/// is given every later segment's captured bytes and a gap for each uncaptured tail, without holding segments.
 /// Any exception from the dissector is caught here and ends dissection of this connection only.
 /// </summary>
 internal sealed class TcpStreamFeeder
@@ -23,14 +25,14 @@ internal sealed class TcpStreamFeeder
 
     public void OnPayload(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, uint start, ReadOnlySpan<byte> payload, int wireLength, long timeNs, long frame)
     {
-        if (_stopped || payload.Length == 0)
+        if (_stopped || wireLength == 0)
         {
             return;
         }
 
         try
         {
-            if (_dissector is null && !TryCreate(context, connection, payload, fromClient))
+            if (_dissector is null && (payload.IsEmpty || !TryCreate(context, connection, payload, fromClient)))
             {
                 return;
             }
@@ -93,6 +95,11 @@ internal sealed class TcpStreamFeeder
     {
         if (half.Cut)
         {
+            if (_dissector is { FollowsSnapCuts: true })
+            {
+                DeliverAfterCut(context, connection, ref half, fromClient, start, payload, wireLength, timeNs, frame);
+            }
+
             return;
         }
 
@@ -106,10 +113,19 @@ internal sealed class TcpStreamFeeder
 
         if (payload.Length < wireLength)
         {
-            // Snap length: every later segment is cut too, so this is one gap for the direction, not one per segment.
+            // Snap length: every later large segment is cut too, so this counts as one gap for the direction, not one per segment.
             half.Cut = true;
-            Gap(ref half, fromClient, timeNs);
+            Gaps++;
+            if (_dissector is { FollowsSnapCuts: true })
+            {
+                FlushAhead(context, connection, ref half, fromClient, timeNs, frame);
+                DeliverAfterCut(context, connection, ref half, fromClient, start, payload, wireLength, timeNs, frame);
+                return;
+            }
+
+            half.ClearPending();
             half.ClearAhead();
+            _dissector?.OnGap(fromClient, timeNs, -1, true);
             return;
         }
 
@@ -139,7 +155,7 @@ internal sealed class TcpStreamFeeder
             if (half.AheadCount == 0)
             {
                 // Nothing held and this alone is too big to hold: skip the hole and take it now.
-                Gap(ref half, fromClient, timeNs);
+                Gap(ref half, fromClient, timeNs, start - half.NextSequence);
                 half.NextSequence = start;
                 Feed(context, connection, ref half, fromClient, payload, timeNs, frame);
                 half.NextSequence = end;
@@ -162,6 +178,40 @@ internal sealed class TcpStreamFeeder
         }
     }
 
+    /// <summary>
+    /// Delivers a segment of a direction the snap length has cut, in arrival order: a hole before it is a gap
+    /// at once (nothing is held), then its captured bytes, then a gap for its uncaptured tail, sent at its time.
+    /// </summary>
+    private void DeliverAfterCut(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, uint start, ReadOnlySpan<byte> payload, int wireLength, long timeNs, long frame)
+    {
+        uint wireEnd = start + (uint)wireLength;
+        if (SequenceNumber.AtOrBefore(wireEnd, half.NextSequence))
+        {
+            return;
+        }
+
+        if (SequenceNumber.Before(half.NextSequence, start))
+        {
+            Gap(ref half, fromClient, timeNs, start - half.NextSequence);
+            half.NextSequence = start;
+        }
+
+        int skip = (int)(half.NextSequence - start);
+        if (skip < payload.Length)
+        {
+            Feed(context, connection, ref half, fromClient, payload[skip..], timeNs, frame);
+        }
+
+        uint capturedEnd = start + (uint)payload.Length;
+        uint from = SequenceNumber.Before(capturedEnd, half.NextSequence) ? half.NextSequence : capturedEnd;
+        half.NextSequence = wireEnd;
+        if (SequenceNumber.Before(from, wireEnd))
+        {
+            half.ClearPending();
+            _dissector?.OnGap(fromClient, timeNs, wireEnd - from, true);
+        }
+    }
+
     private void Feed(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, ReadOnlySpan<byte> data, long timeNs, long frame)
     {
         if (_dissector is null)
@@ -175,7 +225,7 @@ internal sealed class TcpStreamFeeder
             int used = Offer(data, fromClient, timeNs, frame);
             if (used < data.Length && !half.TryAppendPending(data[used..], cap))
             {
-                Overflow(context, connection, ref half, fromClient, data[used..], timeNs, frame);
+                Overflow(context, connection, ref half, fromClient, data[used..], 0, timeNs, frame);
             }
 
             return;
@@ -183,7 +233,7 @@ internal sealed class TcpStreamFeeder
 
         if (!half.TryAppendPending(data, cap))
         {
-            Overflow(context, connection, ref half, fromClient, half.Pending, timeNs, frame);
+            Overflow(context, connection, ref half, fromClient, half.Pending, data.Length, timeNs, frame);
             return;
         }
 
@@ -208,12 +258,13 @@ internal sealed class TcpStreamFeeder
         return total;
     }
 
-    private void Overflow(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, ReadOnlySpan<byte> unconsumed, long timeNs, long frame)
+    private void Overflow(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, ReadOnlySpan<byte> unconsumed, int alsoDropped, long timeNs, long frame)
     {
         context.Report(WireError.FlowBufferOverflow, frame, connection.FlowName, 0, unconsumed,
             $"{Protocol} dissector left more than {context.Options.MaxStreamBufferBytes} bytes unconsumed ({(fromClient ? "client" : "server")} side); they were dropped");
+        long dropped = unconsumed.Length + alsoDropped;
         half.ClearPending();
-        Gap(ref half, fromClient, timeNs);
+        Gap(ref half, fromClient, timeNs, dropped);
     }
 
     private void DrainAhead(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, long timeNs, long frame)
@@ -241,7 +292,7 @@ internal sealed class TcpStreamFeeder
             return;
         }
 
-        Gap(ref half, fromClient, timeNs);
+        Gap(ref half, fromClient, timeNs, lowest - half.NextSequence);
         half.NextSequence = lowest;
         DrainAhead(context, connection, ref half, fromClient, timeNs, frame);
     }
@@ -254,11 +305,12 @@ internal sealed class TcpStreamFeeder
         }
     }
 
-    private void Gap(ref TcpHalf half, bool fromClient, long timeNs)
+    /// <summary>A hole of <paramref name="missing"/> bytes, noticed at <paramref name="timeNs"/>.</summary>
+    private void Gap(ref TcpHalf half, bool fromClient, long timeNs, long missing)
     {
         Gaps++;
         half.ClearPending();
-        _dissector?.OnGap(fromClient, timeNs);
+        _dissector?.OnGap(fromClient, timeNs, missing, false);
     }
 
     private void Stop(TcpConversation connection)

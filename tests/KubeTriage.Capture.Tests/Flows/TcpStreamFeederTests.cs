@@ -53,7 +53,7 @@ public class TcpStreamFeederTests
         // Then
         var dissector = Assert.Single(registry.TcpDissectors);
         Assert.Equal("AAAAABBBBBCCCCC", dissector.ClientBytes.ToString());
-        Assert.Equal(["gap client", "end"], dissector.Events);
+        Assert.Equal(["gap client 5", "end"], dissector.Events);
         Assert.Equal(1, sink.Connections[0].Gaps);
     }
 
@@ -75,7 +75,7 @@ public class TcpStreamFeederTests
 
         // Then
         var dissector = Assert.Single(registry.TcpDissectors);
-        Assert.Equal(["gap client", "gap server", "end"], dissector.Events);
+        Assert.Equal(["gap client ? cut", "gap server ? cut", "end"], dissector.Events);
         Assert.Equal(2, sink.Connections[0].Gaps);
         Assert.Empty(sink.Diagnostics);
         Assert.Contains(sink.FilesEnded[0].Problems, p => p.Contains("20 packets were cut short by the capture's snap length", StringComparison.Ordinal));
@@ -96,7 +96,7 @@ public class TcpStreamFeederTests
         var diagnostic = Assert.Single(sink.Diagnostics);
         Assert.Equal(WireError.FlowBufferOverflow, diagnostic.Reason);
         Assert.Equal("198.18.1.20:40000 > 198.18.2.20:3306", diagnostic.Flow);
-        Assert.Equal(["gap client", "end"], registry.TcpDissectors[0].Events);
+        Assert.Equal(["gap client 20", "end"], registry.TcpDissectors[0].Events);
     }
 
     [Fact]

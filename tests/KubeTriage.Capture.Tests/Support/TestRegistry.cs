@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Primitives;
@@ -17,6 +18,9 @@ public sealed class TestRegistry : IProtocolRegistry
 
     public bool ThrowOnData { get; init; }
 
+    /// <summary>Makes the dissectors follow a direction past a snap-length cut, as HTTP does.</summary>
+    public bool FollowSnapCuts { get; init; }
+
     public int CreateTcpCalls { get; private set; }
 
     public List<RecordingTcpDissector> TcpDissectors { get; } = [];
@@ -33,7 +37,7 @@ public sealed class TestRegistry : IProtocolRegistry
             return null;
         }
 
-        var dissector = new RecordingTcpDissector(context, Consume, ThrowOnData);
+        var dissector = new RecordingTcpDissector(context, Consume, ThrowOnData) { FollowsSnapCuts = FollowSnapCuts };
         TcpDissectors.Add(dissector);
         return dissector;
     }
@@ -67,7 +71,10 @@ public sealed class RecordingTcpDissector(TcpStreamContext context, Func<ReadOnl
         return used;
     }
 
-    public void OnGap(bool fromClient, long timeNs) => Events.Add($"gap {(fromClient ? "client" : "server")}");
+    public bool FollowsSnapCuts { get; init; }
+
+    public void OnGap(bool fromClient, long timeNs, long missingBytes, bool snapCut) =>
+        Events.Add($"gap {(fromClient ? "client" : "server")} {(missingBytes < 0 ? "?" : missingBytes.ToString(CultureInfo.InvariantCulture))}{(snapCut ? " cut" : string.Empty)}");
 
     public void OnEnd(long timeNs) => Events.Add("end");
 }

@@ -83,7 +83,7 @@ internal sealed class DnsTcpDissector : ITcpStreamDissector
         return consumed;
     }
 
-    public void OnGap(bool fromClient, long timeNs) => _synced[fromClient ? 0 : 1] = false;
+    public void OnGap(bool fromClient, long timeNs, long missingBytes, bool snapCut) => _synced[fromClient ? 0 : 1] = false;
 
     public void OnEnd(long timeNs)
     {

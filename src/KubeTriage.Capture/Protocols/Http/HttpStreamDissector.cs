@@ -10,8 +10,10 @@ namespace KubeTriage.Capture.Protocols.Http;
 /// Content-Length, chunked, or, for responses, until the connection closes (RFC 9112 §6.3). Requests
 /// wait in a FIFO so pipelined requests meet their responses in order; 1xx responses are interim
 /// (101 and a successful CONNECT end the dissection: what follows is another protocol); responses to
-/// HEAD and 204/304 have no body. A direction that starts mid-stream, or after a gap, is skipped until
-/// a segment starts with a request method (client) or <c>HTTP/1.x</c> (server).
+/// HEAD and 204/304 have no body. A direction that starts mid-stream, or after a gap it cannot account
+/// for, is skipped until a segment starts with a request method (client) or <c>HTTP/1.x</c> (server).
+/// A gap inside a body keeps the message: with a Content-Length and a known count of missing bytes the
+/// body end is still exact; otherwise a response reads on until the next response start or the close.
 /// </summary>
 internal sealed class HttpStreamDissector : ITcpStreamDissector
 {
@@ -27,6 +29,10 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
     private readonly Direction _requests = new();
     private readonly Direction _responses = new();
     private bool _stopped;
+
+    // Requests whose body a gap cut, one entry per gap (rare, so a list searched on emit).
+    private List<long>? _requestGaps;
+    private long _requestCount;
 
     // The response being read.
     private int _status;
@@ -50,6 +56,9 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
         Length,
         Chunked,
         UntilClose,
+
+        /// <summary>A response body whose end a gap hid: read on until the next response start or the close.</summary>
+        AfterGap,
     }
 
     private enum ChunkState : byte
@@ -61,6 +70,8 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
     }
 
     public string Protocol => "http";
+
+    public bool FollowsSnapCuts => true;
 
     public int OnData(ReadOnlySpan<byte> data, bool fromClient, long timeNs, long frame)
     {
@@ -79,6 +90,13 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
                 }
 
                 direction.Synced = true;
+            }
+
+            if (consumed == 0 && !client && direction.Body == BodyKind.AfterGap && NextResponseStarts(rest))
+            {
+                // The response a gap left open ends with the last byte before this segment.
+                Emit(_pending.Dequeue(), _status, direction.LastNs, direction.StartFrame);
+                direction.Reset();
             }
 
             direction.LastNs = timeNs;
@@ -126,10 +144,13 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
     }
 
     /// <summary>
-    /// Bytes are missing in one direction. A response cut by the gap is reported with what was seen of
-    /// it; requests still waiting keep waiting, and the direction resynchronises on its next message start.
+    /// Bytes are missing in one direction. Inside a body the message stays open and the gap is counted on
+    /// its transaction: a Content-Length body with a known count of missing bytes goes on exactly (they
+    /// count in its bytes); any other response body reads on until the next response start or the close,
+    /// its last byte time following every later byte. A request cut by the gap keeps waiting for its
+    /// response. Elsewhere the direction resynchronises on its next message start.
     /// </summary>
-    public void OnGap(bool fromClient, long timeNs)
+    public void OnGap(bool fromClient, long timeNs, long missingBytes, bool snapCut)
     {
         if (_stopped)
         {
@@ -138,18 +159,45 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
 
         if (fromClient != _swapped)
         {
-            _requests.Reset();
-            _requests.Synced = false;
+            OnRequestGap(missingBytes);
             return;
         }
 
-        if (_responses.HeadDone && !_orphan && _pending.Count > 0)
+        var direction = _responses;
+        if (!direction.Synced || !direction.InBody || _orphan || _pending.Count == 0)
         {
-            Emit(_pending.Dequeue(), _status, _responses.LastNs, _responses.StartFrame);
+            direction.Reset();
+            direction.Synced = false;
+            return;
         }
 
-        _responses.Reset();
-        _responses.Synced = false;
+        direction.Gaps++;
+        if (snapCut)
+        {
+            // The uncaptured tail of a segment: its bytes were sent at that segment's time.
+            direction.LastNs = timeNs;
+        }
+
+        if (direction.Body != BodyKind.Length || missingBytes < 0)
+        {
+            direction.Body = BodyKind.AfterGap;
+            direction.Bytes += Math.Max(missingBytes, 0);
+            return;
+        }
+
+        if (missingBytes < direction.Remaining)
+        {
+            direction.Remaining -= missingBytes;
+            direction.Bytes += missingBytes;
+            return;
+        }
+
+        // The body ended inside the gap: it ends with the last byte seen (or the cut segment's time).
+        direction.Bytes += direction.Remaining;
+        var beyond = missingBytes - direction.Remaining;
+        Emit(_pending.Dequeue(), _status, direction.LastNs, direction.StartFrame);
+        direction.Reset();
+        direction.Synced = beyond == 0;
     }
 
     public void OnEnd(long timeNs)
@@ -167,6 +215,32 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
 
         _stopped = true;
     }
+
+    private void OnRequestGap(long missingBytes)
+    {
+        var direction = _requests;
+        if (direction.Synced && direction.InBody && _pending.Count > 0)
+        {
+            (_requestGaps ??= []).Add(_requestCount);
+            if (direction.Body == BodyKind.Length && missingBytes >= 0 && missingBytes <= direction.Remaining)
+            {
+                direction.Remaining -= missingBytes;
+                if (direction.Remaining == 0)
+                {
+                    direction.Reset();
+                }
+
+                return;
+            }
+        }
+
+        direction.Reset();
+        direction.Synced = false;
+    }
+
+    /// <summary>A segment after a gap starts a response, and a request (or a client gap) leaves room for one.</summary>
+    private bool NextResponseStarts(ReadOnlySpan<byte> segment) =>
+        (_pending.Count > 1 || !_requests.Synced) && HttpShape.LooksLikeResponse(segment);
 
     private ParseResult OnRequestHead(ReadOnlySpan<byte> data, long timeNs, long frame)
     {
@@ -190,6 +264,7 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
         var path = TextCache.TrimToUtf8Boundary(line.Target, _options.MaxPathBytes);
         var host = headers.Host.IsEmpty ? null : _cache.Get(TextCache.TrimToUtf8Boundary(headers.Host, MaxHostBytes));
         _pending.Enqueue(new PendingRequest(
+            ++_requestCount,
             _cache.Get(line.Method),
             host,
             _cache.Get(path, path.Length < line.Target.Length),
@@ -264,7 +339,7 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
             var rest = data[used..];
             switch (direction.Body)
             {
-                case BodyKind.UntilClose:
+                case BodyKind.UntilClose or BodyKind.AfterGap:
                     used = data.Length;
                     break;
                 case BodyKind.Length:
@@ -376,6 +451,20 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
     private void Emit(PendingRequest request, int? status, long? lastByteNs, long? responseFrame)
     {
         var answered = status is not null;
+        var gaps = answered ? _responses.Gaps : 0;
+        if (_requestGaps is { Count: > 0 } requestGaps)
+        {
+            // Requests are answered in order: entries of this one count, earlier ones are stale.
+            for (var i = requestGaps.Count - 1; i >= 0; i--)
+            {
+                if (requestGaps[i] <= request.Id)
+                {
+                    gaps += requestGaps[i] == request.Id ? 1 : 0;
+                    requestGaps.RemoveAt(i);
+                }
+            }
+        }
+
         _context.Sink.OnHttp(new HttpTransaction(
             request.TimeNs,
             _client,
@@ -389,19 +478,23 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
             lastByteNs,
             request.Frame,
             _context.File,
-            answered ? responseFrame : null));
+            answered ? responseFrame : null)
+        {
+            Gaps = gaps,
+        });
     }
 
     private void Unsynchronise()
     {
         _pending.Clear();
+        _requestGaps?.Clear();
         _requests.Reset();
         _responses.Reset();
         _requests.Synced = false;
         _responses.Synced = false;
     }
 
-    private readonly record struct PendingRequest(string Method, string? Host, string Path, long TimeNs, long Frame, bool IsHead, bool IsConnect);
+    private readonly record struct PendingRequest(long Id, string Method, string? Host, string Path, long TimeNs, long Frame, bool IsHead, bool IsConnect);
 
     private sealed class Direction
     {
@@ -428,8 +521,12 @@ internal sealed class HttpStreamDissector : ITcpStreamDissector
 
         public long StreamOffset { get; set; }
 
+        /// <summary>Gaps inside the current message.</summary>
+        public int Gaps { get; set; }
+
         public void Reset()
         {
+            Gaps = 0;
             InBody = false;
             HeadDone = false;
             Body = BodyKind.None;

@@ -8,6 +8,10 @@ namespace KubeTriage.Capture.Protocols.Http;
 /// <see cref="ResponseBytes"/> counts the response on the wire, status line, headers and body with any
 /// chunk framing; <see cref="FirstByteTimeNs"/> is the first byte of the final (non-1xx) response and
 /// <see cref="LastByteTimeNs"/> its last byte (for a body that runs until the close, the last byte seen).
+/// When the capture missed bytes inside the request or the response (<see cref="Gaps"/> &gt; 0), the response
+/// still ends at its real last byte when its Content-Length and the missing count are known (the missing
+/// bytes count in <see cref="ResponseBytes"/>); otherwise it ends with the last byte seen before the next
+/// response or the close, and only the bytes known are counted.
 /// </summary>
 public sealed record HttpTransaction(
     long RequestTimeNs,
@@ -26,4 +30,7 @@ public sealed record HttpTransaction(
 {
     /// <summary>Time to last byte of the response.</summary>
     public double? LatencySeconds => LastByteTimeNs is { } r ? (r - RequestTimeNs) / 1e9 : null;
+
+    /// <summary>How many holes in the capture (lost segments, snap-length cuts) fell inside the request body or the response.</summary>
+    public int Gaps { get; init; }
 }

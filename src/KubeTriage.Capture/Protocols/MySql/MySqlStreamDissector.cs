@@ -153,7 +153,7 @@ internal sealed class MySqlStreamDissector : ITcpStreamDissector
         return consumed;
     }
 
-    public void OnGap(bool fromClient, long timeNs)
+    public void OnGap(bool fromClient, long timeNs, long missingBytes, bool snapCut)
     {
         if (_phase != Phase.Stopped)
         {

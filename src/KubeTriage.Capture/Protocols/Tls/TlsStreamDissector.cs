@@ -98,7 +98,7 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
         return _done ? data.Length : consumed;
     }
 
-    public void OnGap(bool fromClient, long timeNs)
+    public void OnGap(bool fromClient, long timeNs, long missingBytes, bool snapCut)
     {
         if (fromClient != _swapped)
         {

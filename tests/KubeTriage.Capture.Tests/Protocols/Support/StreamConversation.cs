@@ -56,9 +56,13 @@ public sealed class StreamConversation
     /// <summary>Bytes the dissector left unconsumed in one direction.</summary>
     public int Buffered(bool fromClient) => _buffers[fromClient != Swapped ? 0 : 1].Count;
 
-    public StreamConversation Gap(bool fromClient)
+    /// <summary>
+    /// Bytes are missing from the real client or server: <paramref name="missingBytes"/> of them (-1: unknown),
+    /// a hole noticed now, or with <paramref name="snapCut"/> the uncaptured tail of the last segment.
+    /// </summary>
+    public StreamConversation Gap(bool fromClient, long missingBytes = -1, bool snapCut = false)
     {
-        _dissector.OnGap(fromClient != Swapped, TimeNs);
+        _dissector.OnGap(fromClient != Swapped, TimeNs, missingBytes, snapCut);
         _buffers[fromClient != Swapped ? 0 : 1].Clear();
         return this;
     }

@@ -100,6 +100,7 @@ public static class TransactionText
         $"{Time(t.RequestTimeNs)} http {t.Client} > {t.Server} {t.Method} host={t.Host ?? "-"} {t.Path} -> "
         + $"{(t.Status is { } s ? s.ToString(CultureInfo.InvariantCulture) : "no response")} bytes={t.ResponseBytes}"
         + $" ttfb={Milliseconds(t.FirstByteTimeNs - t.RequestTimeNs)} ttlb={Milliseconds(t.LastByteTimeNs - t.RequestTimeNs)}"
+        + (t.Gaps > 0 ? $" gaps={t.Gaps}" : string.Empty)
         + $" frame={t.RequestFrame} file={Path.GetFileName(t.File)}";
 
     public static string Tls(TlsTransaction t) =>

@@ -160,7 +160,7 @@ public sealed class TranscriptReplay
             }
             else if (offset > 0)
             {
-                _dissector?.OnGap(fromClient, packet.TimeNs);
+                _dissector?.OnGap(fromClient, packet.TimeNs, offset, false);
                 direction.Buffer.Clear();
             }
 
@@ -185,8 +185,9 @@ public sealed class TranscriptReplay
             direction.Buffer.RemoveRange(0, consumed);
             if (direction.Buffer.Count > MaxBuffered)
             {
+                var dropped = direction.Buffer.Count;
                 direction.Buffer.Clear();
-                _dissector.OnGap(fromClient, packet.TimeNs);
+                _dissector.OnGap(fromClient, packet.TimeNs, dropped, false);
             }
         }
     }
