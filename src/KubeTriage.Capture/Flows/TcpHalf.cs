@@ -94,8 +94,8 @@ internal struct TcpHalf
         }
     }
 
-    /// <summary>Keeps a copy of a segment that arrived ahead of a hole; false when the limits are reached.</summary>
-    public bool TryHoldAhead(uint sequence, ReadOnlySpan<byte> data, int maxSegments, int maxBytes)
+    /// <summary>Keeps a copy of a segment that arrived ahead of a hole, with its time and frame; false when the limits are reached.</summary>
+    public bool TryHoldAhead(uint sequence, ReadOnlySpan<byte> data, long timeNs, long frame, int maxSegments, int maxBytes)
     {
         if (_aheadCount >= maxSegments || _aheadBytes + data.Length > maxBytes)
         {
@@ -105,17 +105,19 @@ internal struct TcpHalf
         _ahead ??= new Segment[maxSegments];
         var copy = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length, 1));
         data.CopyTo(copy);
-        _ahead[_aheadCount++] = new Segment(sequence, copy, data.Length);
+        _ahead[_aheadCount++] = new Segment(sequence, copy, data.Length, timeNs, frame);
         _aheadBytes += data.Length;
         return true;
     }
 
     /// <summary>Takes the held segment with the lowest sequence number, if any.</summary>
-    public bool TryTakeLowestAhead(out uint sequence, out byte[] data, out int length)
+    public bool TryTakeLowestAhead(out uint sequence, out byte[] data, out int length, out long timeNs, out long frame)
     {
         sequence = 0;
         data = [];
         length = 0;
+        timeNs = 0;
+        frame = 0;
         if (_aheadCount == 0)
         {
             return false;
@@ -137,6 +139,8 @@ internal struct TcpHalf
         sequence = segment.Sequence;
         data = segment.Data;
         length = segment.Length;
+        timeNs = segment.TimeNs;
+        frame = segment.Frame;
         return true;
     }
 
@@ -163,7 +167,7 @@ internal struct TcpHalf
 
     public void ClearAhead()
     {
-        while (TryTakeLowestAhead(out _, out var data, out _))
+        while (TryTakeLowestAhead(out _, out var data, out _, out _, out _))
         {
             ArrayPool<byte>.Shared.Return(data);
         }
@@ -191,5 +195,5 @@ internal struct TcpHalf
         NextSequence = 0;
     }
 
-    private readonly record struct Segment(uint Sequence, byte[] Data, int Length);
+    private readonly record struct Segment(uint Sequence, byte[] Data, int Length, long TimeNs, long Frame);
 }

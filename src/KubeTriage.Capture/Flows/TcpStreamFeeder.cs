@@ -150,7 +150,7 @@ internal sealed class TcpStreamFeeder
         }
 
         var options = context.Options;
-        while (!half.TryHoldAhead(start, payload, options.MaxOutOfOrderSegments, options.MaxOutOfOrderBytes))
+        while (!half.TryHoldAhead(start, payload, timeNs, frame, options.MaxOutOfOrderSegments, options.MaxOutOfOrderBytes))
         {
             if (half.AheadCount == 0)
             {
@@ -267,16 +267,20 @@ internal sealed class TcpStreamFeeder
         Gap(ref half, fromClient, timeNs, dropped);
     }
 
-    private void DrainAhead(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, long timeNs, long frame)
+    /// <summary>
+    /// Delivers the held segments that now follow on. After a hole was filled they come with the filling
+    /// segment's time (the bytes were usable only then); after a hole was given up, with their own.
+    /// </summary>
+    private void DrainAhead(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, long timeNs, long frame, bool ownTimes = false)
     {
         while (half.TryPeekLowestAhead(out uint lowest) && SequenceNumber.AtOrBefore(lowest, half.NextSequence))
         {
-            _ = half.TryTakeLowestAhead(out uint sequence, out var buffer, out int length);
+            _ = half.TryTakeLowestAhead(out uint sequence, out var buffer, out int length, out long heldNs, out long heldFrame);
             uint end = sequence + (uint)length;
             if (SequenceNumber.Before(half.NextSequence, end))
             {
                 int skip = (int)(half.NextSequence - sequence);
-                Feed(context, connection, ref half, fromClient, buffer.AsSpan(skip, length - skip), timeNs, frame);
+                Feed(context, connection, ref half, fromClient, buffer.AsSpan(skip, length - skip), ownTimes ? heldNs : timeNs, ownTimes ? heldFrame : frame);
                 half.NextSequence = end;
             }
 
@@ -294,7 +298,7 @@ internal sealed class TcpStreamFeeder
 
         Gap(ref half, fromClient, timeNs, lowest - half.NextSequence);
         half.NextSequence = lowest;
-        DrainAhead(context, connection, ref half, fromClient, timeNs, frame);
+        DrainAhead(context, connection, ref half, fromClient, timeNs, frame, ownTimes: true);
     }
 
     private void FlushAhead(FlowContext context, TcpConversation connection, ref TcpHalf half, bool fromClient, long timeNs, long frame)
