@@ -82,6 +82,28 @@ public class TcpStreamFeederTests
     }
 
     [Fact]
+    public void DissectorThatFollowsSnapCutsGetsEachCapturedPartAndTheSizeOfEachTail()
+    {
+        // Given: a snap length that keeps 6 bytes of payload; a small segment fits, and one segment is lost
+        var script = new TcpScript().Handshake()
+            .ServerSends("first segment, 20 b.")
+            .ServerSends("tail")
+            .ServerLoses("0123456789")
+            .ServerSends("third segment, 20 b.");
+        var packets = script.Packets.Select(p => p.Frame.Length > 60 ? (p.Interface, p.TimeNs, p.Frame[..60]) : p).ToArray();
+        var registry = new TestRegistry { FollowSnapCuts = true };
+
+        // When
+        var sink = CaptureRun.Live(registry, null, packets);
+
+        // Then: the lost segment is a gap of its size at once (nothing is held after a cut)
+        var dissector = Assert.Single(registry.TcpDissectors);
+        Assert.Equal("first tailthird ", dissector.ServerBytes.ToString());
+        Assert.Equal(["gap server 14 cut", "gap server 10", "gap server 14 cut", "end"], dissector.Events);
+        Assert.Equal(2, sink.Connections[0].Gaps);
+    }
+
+    [Fact]
     public void BufferOverflowIsADiagnosticAndAGap()
     {
         // Given: a dissector that never consumes and a 16-byte cap

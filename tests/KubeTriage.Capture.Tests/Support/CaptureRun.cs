@@ -1,5 +1,6 @@
 using KubeTriage.Capture.Files;
 using KubeTriage.Capture.Flows;
+using KubeTriage.Capture.Protocols;
 
 namespace KubeTriage.Capture.Tests.Support;
 
@@ -45,10 +46,17 @@ public static class CaptureRun
     }
 
     /// <summary>Feeds Ethernet frames through the live API, one per millisecond unless times are given.</summary>
-    public static RecordingSink Live(IProtocolRegistry? registry, CaptureOptions? options, params (int Interface, long TimeNs, byte[] Frame)[] packets)
+    public static RecordingSink Live(IProtocolRegistry? registry, CaptureOptions? options, params (int Interface, long TimeNs, byte[] Frame)[] packets) =>
+        Live(_ => registry, options, packets);
+
+    /// <summary>Feeds Ethernet frames through the live API with the real protocols reporting to the returned sink.</summary>
+    public static RecordingSink LiveWithProtocols(CaptureOptions? options, params (int Interface, long TimeNs, byte[] Frame)[] packets) =>
+        Live(sink => new ProtocolRegistry(sink), options, packets);
+
+    private static RecordingSink Live(Func<RecordingSink, IProtocolRegistry?> registry, CaptureOptions? options, (int Interface, long TimeNs, byte[] Frame)[] packets)
     {
         var sink = new RecordingSink();
-        var live = new CaptureEngine(sink, registry, options).StartLive("live");
+        var live = new CaptureEngine(sink, registry(sink), options).StartLive("live");
         int maxInterface = packets.Length == 0 ? 0 : packets.Max(p => p.Interface);
         for (int i = 0; i <= maxInterface; i++)
         {

@@ -52,6 +52,20 @@ public sealed class TcpScript(string client = "198.18.1.20", ushort clientPort =
         return this;
     }
 
+    /// <summary>The client sends bytes the capture never sees (a lost segment): only its sequence moves on.</summary>
+    public TcpScript ClientLoses(string text)
+    {
+        _clientNext += (uint)Encoding.ASCII.GetByteCount(text);
+        return this;
+    }
+
+    /// <summary>The server sends bytes the capture never sees (a lost segment): only its sequence moves on.</summary>
+    public TcpScript ServerLoses(string text)
+    {
+        _serverNext += (uint)Encoding.ASCII.GetByteCount(text);
+        return this;
+    }
+
     /// <summary>Client data at an explicit offset from the client's first data byte (for reordering tests).</summary>
     public TcpScript ClientSegmentAt(int offset, string text) =>
         FromClient(TcpFlags.Ack | TcpFlags.Psh, ClientIsn + 1 + (uint)offset, _serverNext, Encoding.ASCII.GetBytes(text));

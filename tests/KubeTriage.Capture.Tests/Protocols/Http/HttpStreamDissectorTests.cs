@@ -6,7 +6,7 @@ using KubeTriage.Capture.Tests.Protocols.Support;
 
 namespace KubeTriage.Capture.Tests.Protocols.Http;
 
-public class HttpStreamDissectorTests
+public partial class HttpStreamDissectorTests
 {
     private const long Ms = 1_000_000;
 
