@@ -1,5 +1,6 @@
 using System.Globalization;
 using KubeTriage.Wire;
+using KubeTriage.Wire.ReportModel;
 
 namespace KubeTriage.Reports;
 
@@ -30,7 +31,7 @@ public sealed record CaptureTransactionRow(
                     t.Query is null ? t.Command : $"{t.Command} {t.Query}", t.ErrorCode is { } code ? $"ERR {code}" : t.Outcome, t.LatencySeconds!.Value)))
             .Concat(capture.Http.Where(t => t.LatencySeconds is not null)
                 .Select(t => new CaptureTransactionRow(t.Time, "http", t.Client, $"{t.Server}:{t.Port}",
-                    $"{t.Method} {t.Host}{t.Path}", t.Status?.ToString(CultureInfo.InvariantCulture) ?? "-", t.LatencySeconds!.Value)))
+                    $"{t.Method} {t.Host}{t.Path}", HttpResult(t), t.LatencySeconds!.Value)))
             .OrderByDescending(r => r.LatencySeconds).ThenBy(r => r.Time, StringComparer.Ordinal).ThenBy(r => r.What, StringComparer.Ordinal)
             .GroupBy(r => (r.Protocol, r.Server, r.What))
             .SelectMany(g => g.Take(PerKind))
@@ -41,6 +42,13 @@ public sealed record CaptureTransactionRow(
 
     /// <summary>The clock part of an ISO time: <c>17:29:29.783</c>.</summary>
     public static string Clock(string iso) => iso.Length >= 23 && iso[10] == 'T' ? iso[11..23] : iso;
+
+    /// <summary>The status, and how many holes the capture has inside the exchange (its time and size are then what was seen).</summary>
+    private static string HttpResult(CaptureHttpReport t)
+    {
+        var status = t.Status?.ToString(CultureInfo.InvariantCulture) ?? "-";
+        return t.Gaps > 0 ? $"{status} ({WireText.CaptureGaps(t.Gaps)})" : status;
+    }
 
     private static string Shorten(string text) => text.Length <= MaxWhatLength ? text : text[..(MaxWhatLength - 1)] + "…";
 }

@@ -93,7 +93,7 @@ public sealed record CaptureReport
         Http = evidence.Http.Select(t => new CaptureHttpReport(
             WireText.Iso(t.RequestTimeNs), t.Client.Address.ToString(), t.Server.Address.ToString(), t.Host,
             t.Method, t.Path, t.Status, t.ResponseBytes, Latency(t.LatencySeconds), t.Server.Port,
-            t.RequestFrame, t.File)).ToList(),
+            t.RequestFrame, t.File, t.Gaps)).ToList(),
         Tls = evidence.Tls.Select(t => new CaptureTlsReport(
             WireText.Iso(t.TimeNs), t.Client.Address.ToString(), t.Server.Address.ToString(), t.Sni,
             t.Server.Port, t.Frame, t.File)).ToList(),

@@ -37,6 +37,9 @@ public static class WireText
     public static string Count(long count, string singular, string? plural = null) =>
         $"{count.ToString(CultureInfo.InvariantCulture)} {(count == 1 ? singular : plural ?? singular + "s")}";
 
+    /// <summary>"1 capture gap", "3 capture gaps": holes in the capture inside one transaction.</summary>
+    public static string CaptureGaps(int gaps) => Count(gaps, "capture gap");
+
     /// <summary>Bytes for people: <c>812 B</c>, <c>18.2 kB</c>, <c>2.6 MB</c>.</summary>
     public static string Bytes(long bytes) => bytes switch
     {

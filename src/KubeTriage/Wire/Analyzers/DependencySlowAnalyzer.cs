@@ -87,7 +87,7 @@ public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
     {
         var slowest = evidence.Http.Where(t => t.Server.Address == peer.Ip && t.LastByteTimeNs is not null)
             .Select(t => (Ns: t.LastByteTimeNs!.Value - t.RequestTimeNs, t.RequestTimeNs,
-                Text: $"HTTP {t.Method} {t.Host}{t.Path} → {t.Status}", t.RequestFrame, t.File))
+                Text: $"HTTP {t.Method} {t.Host}{t.Path} → {t.Status}{(t.Gaps > 0 ? $" ({WireText.CaptureGaps(t.Gaps)})" : string.Empty)}", t.RequestFrame, t.File))
             .Concat(evidence.MySql.Where(t => t.Server.Address == peer.Ip && t.ResponseTimeNs is not null)
                 .Select(t => (Ns: t.ResponseTimeNs!.Value - t.RequestTimeNs, t.RequestTimeNs,
                     Text: $"MySQL {t.CommandName} {t.Query}", t.RequestFrame, t.File)))

@@ -83,4 +83,18 @@ public class DependencySlowAnalyzerTests
         Assert.Contains(finding.Evidence, l => l.StartsWith("the pod got this address from DNS: 198.18.2.10 answered oss.example.com → 198.19.249.132", StringComparison.Ordinal));
         Assert.Contains("kubetriage dns oss.example.com", finding.Remediation);
     }
+
+    [Fact]
+    public void ATransactionTheCaptureMissedBytesOfSaysSo()
+    {
+        // Given: a download timed across lost segments
+        var scenario = new AnalyzerCase("gaps", s =>
+            s.OnHttp(Http(Pod, Oss, "oss.example.com", "/object.bin", 10, 2000, frame: 7) with { Gaps = 3 }), []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new DependencySlowAnalyzer(), scenario.Context()));
+
+        // Then
+        Assert.Contains("HTTP GET oss.example.com/object.bin → 200 (3 capture gaps): 2.00 s at 22:13:20.010 (frame 7 in node.pcapng)", finding.Evidence);
+    }
 }
