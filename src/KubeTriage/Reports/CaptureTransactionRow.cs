@@ -43,11 +43,11 @@ public sealed record CaptureTransactionRow(
     /// <summary>The clock part of an ISO time: <c>17:29:29.783</c>.</summary>
     public static string Clock(string iso) => iso.Length >= 23 && iso[10] == 'T' ? iso[11..23] : iso;
 
-    /// <summary>The status, and how many holes the capture has inside the exchange (its time and size are then what was seen).</summary>
+    /// <summary>The status, and how many holes the capture has inside the exchange (its time and size are then what was seen), kept short for the table.</summary>
     private static string HttpResult(CaptureHttpReport t)
     {
         var status = t.Status?.ToString(CultureInfo.InvariantCulture) ?? "-";
-        return t.Gaps > 0 ? $"{status} ({WireText.CaptureGaps(t.Gaps)})" : status;
+        return t.Gaps > 0 ? $"{status} ({WireText.Count(t.Gaps, "gap")})" : status;
     }
 
     private static string Shorten(string text) => text.Length <= MaxWhatLength ? text : text[..(MaxWhatLength - 1)] + "…";

@@ -21,7 +21,7 @@ public class CaptureTransactionRowTests
 
         // Then
         Assert.Equal(
-            [("GET oss.example.com/object.bin", "200 (3 capture gaps)", 1.982362), ("GET oss.example.com/whole.bin", "200", 0.5)],
+            [("GET oss.example.com/object.bin", "200 (3 gaps)", 1.982362), ("GET oss.example.com/whole.bin", "200", 0.5)],
             rows.Select(r => (r.What, r.Result, r.LatencySeconds)));
     }
 
