@@ -42,6 +42,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<WireError, long> _diagnosticCounts = [];
     private readonly List<WireDiagnostic> _diagnostics = [];
     private readonly TcpTurnTracker _turns = new();
+    private readonly QueryShapeCache _shapes;
     private readonly TcpTurnTracker.TurnHandler _onTurn;
     private readonly TransactionKeeper<TcpConnection> _failedConnects;
     private readonly TransactionKeeper<DnsTransaction> _dns;
@@ -58,6 +59,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         _options = options ?? new CaptureEvidenceOptions();
         _onTurn = (client, server, start, end) => Pair(client, server).TurnWaits.Add(start, end);
         _slowNs = _options.SlowQueryMs * 1_000_000L;
+        _shapes = new QueryShapeCache(_options.MaxGroups);
         var o = _options;
         _failedConnects = new(o.KeepFailures, o.KeepFailures, 0, _ => true, c => c.LastTimeNs - c.FirstTimeNs, c => c.FirstTimeNs);
         _dns = new(o.KeepAll, o.KeepFailures, o.KeepSlowest,
@@ -251,7 +253,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             return;
         }
 
-        var shape = QueryShape.Of(transaction.Query, transaction.CommandName);
+        var shape = _shapes.Of(transaction.Query, transaction.CommandName);
         var key = (transaction.Server, shape);
         if (!_statements.TryGetValue(key, out var statement))
         {

@@ -45,4 +45,17 @@ public class QueryShapeTests
         Assert.Equal(QueryShape.MaxLength + 1, shape.Length);
         Assert.EndsWith("…", shape);
     }
+
+    [Fact]
+    public void WriteFillsTheBufferWithTheShape()
+    {
+        // Given
+        var buffer = new char[QueryShape.BufferLength];
+
+        // When
+        var length = QueryShape.Write("UPDATE t SET a = 'x' WHERE id IN (1,2) ", buffer);
+
+        // Then
+        Assert.Equal("UPDATE t SET a = ? WHERE id IN (?+)", new string(buffer, 0, length));
+    }
 }
