@@ -105,6 +105,14 @@ public sealed class IntervalUnion
 
     private void Insert(long start, long end)
     {
+        var count = _intervals.Count;
+        if (count == 0 || _intervals[count - 1].End < start)
+        {
+            // Waits mostly come in time order: past every interval kept, nothing to search or join.
+            _intervals.Add((start, end));
+            return;
+        }
+
         // First interval that ends at or after the new start: everything before it stays as it is.
         var lo = 0;
         var hi = _intervals.Count;
