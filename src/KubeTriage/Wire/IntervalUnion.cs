@@ -105,11 +105,18 @@ public sealed class IntervalUnion
 
     private void Insert(long start, long end)
     {
+        // Waits mostly come in time order, so most touch only the last interval or none: no search, no move.
         var count = _intervals.Count;
         if (count == 0 || _intervals[count - 1].End < start)
         {
-            // Waits mostly come in time order: past every interval kept, nothing to search or join.
             _intervals.Add((start, end));
+            return;
+        }
+
+        var (lastStart, lastEnd) = _intervals[count - 1];
+        if (start >= lastStart)
+        {
+            _intervals[count - 1] = (lastStart, Math.Max(lastEnd, end));
             return;
         }
 
