@@ -32,7 +32,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<string, CaptureFileInfo> _fileInfos = new(StringComparer.Ordinal);
     private readonly Dictionary<AddressPair, PairStats> _pairs = new(FastKeyComparer.Instance);
     private readonly Dictionary<NetAddress, InitiatorCounts> _initiators = [];
-    private readonly Dictionary<NetAddress, SortedSet<string>> _names = [];
+    private readonly Dictionary<NetAddress, HashSet<string>> _names = [];
     private readonly Dictionary<(NetAddress Client, WireEndpoint Server), TcpGroupAccumulator> _tcpGroups = [];
     private readonly Dictionary<DnsGroupKey, DnsGroupAccumulator> _dnsGroups = [];
     private readonly Dictionary<DnsAnswerKey, DnsAnswerAccumulator> _dnsAnswers = [];
@@ -419,7 +419,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
                 return;
             }
 
-            names = new SortedSet<string>(StringComparer.Ordinal);
+            names = new HashSet<string>(StringComparer.Ordinal);
             _names[address] = names;
         }
 
