@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace KubeTriage.Wire;
 
 /// <summary>
@@ -120,37 +122,35 @@ public sealed class IntervalUnion
             return;
         }
 
-        // First interval that ends at or after the new start: everything before it stays as it is.
-        var lo = 0;
-        var hi = _intervals.Count;
-        while (lo < hi)
+        // First interval that ends at or after the new start: everything before it stays as it is. Searched
+        // from the end, as a late wait reaches back only a little; the intervals after it move anyway.
+        var intervals = CollectionsMarshal.AsSpan(_intervals);
+        var first = intervals.Length;
+        while (first > 0 && intervals[first - 1].End >= start)
         {
-            var mid = (lo + hi) >>> 1;
-            if (_intervals[mid].End < start)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
+            first--;
         }
 
-        var first = lo;
         var last = first;
-        while (last < _intervals.Count && _intervals[last].Start <= end)
+        while (last < intervals.Length && intervals[last].Start <= end)
         {
-            start = Math.Min(start, _intervals[last].Start);
-            end = Math.Max(end, _intervals[last].End);
+            start = Math.Min(start, intervals[last].Start);
+            end = Math.Max(end, intervals[last].End);
             last++;
         }
 
-        if (last > first)
+        if (last == first)
         {
-            _intervals.RemoveRange(first, last - first);
+            _intervals.Insert(first, (start, end));
+            return;
         }
 
-        _intervals.Insert(first, (start, end));
+        // The joined interval takes the place of the first one it covers; the others go.
+        _intervals[first] = (start, end);
+        if (last - first > 1)
+        {
+            _intervals.RemoveRange(first + 1, last - first - 1);
+        }
     }
 
     private void Settle(int count)

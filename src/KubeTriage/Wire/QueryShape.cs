@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace KubeTriage.Wire;
 
 /// <summary>
@@ -17,6 +19,13 @@ public static class QueryShape
     public const int BufferLength = MaxLength + 8;
 
     private const char Ellipsis = '…';
+
+    /// <summary>
+    /// Printable ASCII that is copied as it is: everything but quotes, comment starts, digits and white
+    /// space. Runs of it are copied at once; anything else (non-ASCII included) goes through the checks.
+    /// </summary>
+    private static readonly SearchValues<char> Plain =
+        SearchValues.Create("!$%&()*+,.:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     public static string Of(string? query, string commandName)
     {
@@ -42,6 +51,17 @@ public static class QueryShape
         var lastWasSpace = true;
         while (i < query.Length && length < MaxLength + 8)
         {
+            var run = query[i..].IndexOfAnyExcept(Plain);
+            if (run != 0)
+            {
+                run = Math.Min(run < 0 ? query.Length - i : run, MaxLength + 8 - length);
+                query.Slice(i, run).CopyTo(shape[length..]);
+                length += run;
+                i += run;
+                lastWasSpace = false;
+                continue;
+            }
+
             var c = query[i];
             if (c is '\'' or '"')
             {
