@@ -11,6 +11,9 @@ namespace KubeTriage.Wire;
 /// </summary>
 public sealed class IntervalUnion
 {
+    /// <summary>How far back from the newest interval a late wait's place is looked for one by one.</summary>
+    private const int NearbyIntervals = 8;
+
     private readonly List<(long Start, long End)> _intervals = [];
     private readonly int _maxIntervals;
     private long _settledNs;
@@ -122,13 +125,19 @@ public sealed class IntervalUnion
             return;
         }
 
-        // First interval that ends at or after the new start: everything before it stays as it is. Searched
-        // from the end, as a late wait reaches back only a little; the intervals after it move anyway.
+        // First interval that ends at or after the new start: everything before it stays as it is. A late wait
+        // mostly reaches back a few intervals, so those are looked at first; the rest is searched.
         var intervals = CollectionsMarshal.AsSpan(_intervals);
         var first = intervals.Length;
-        while (first > 0 && intervals[first - 1].End >= start)
+        var near = Math.Max(0, first - NearbyIntervals);
+        while (first > near && intervals[first - 1].End >= start)
         {
             first--;
+        }
+
+        if (first == near)
+        {
+            first = FirstEndingAtOrAfter(intervals[..near], start);
         }
 
         var last = first;
@@ -151,6 +160,26 @@ public sealed class IntervalUnion
         {
             _intervals.RemoveRange(first + 1, last - first - 1);
         }
+    }
+
+    private static int FirstEndingAtOrAfter(ReadOnlySpan<(long Start, long End)> intervals, long start)
+    {
+        var lo = 0;
+        var hi = intervals.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (intervals[mid].End < start)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     private void Settle(int count)
