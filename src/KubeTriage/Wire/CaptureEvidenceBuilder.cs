@@ -43,9 +43,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
     private readonly Dictionary<WireError, long> _diagnosticCounts = [];
     private readonly List<WireDiagnostic> _diagnostics = [];
-    private readonly TcpTurnTracker _turns = new();
     private readonly QueryShapeCache _shapes;
-    private readonly TcpTurnTracker.TurnHandler _onTurn;
     private readonly TransactionKeeper<TcpConnection> _failedConnects;
     private readonly TransactionKeeper<DnsTransaction> _dns;
     private readonly TransactionKeeper<MySqlTransaction> _mysql;
@@ -59,7 +57,6 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     public CaptureEvidenceBuilder(CaptureEvidenceOptions? options = null)
     {
         _options = options ?? new CaptureEvidenceOptions();
-        _onTurn = (client, server, start, end) => Pair(client, server).TurnWaits.Add(start, end);
         _slowNs = _options.SlowQueryMs * 1_000_000L;
         _shapes = new QueryShapeCache(_options.MaxGroups);
         var o = _options;
@@ -93,11 +90,6 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             IpProtocol.Icmp or IpProtocol.Icmpv6 => PacketCounter.Icmp,
             _ => 0,
         };
-        if (packet.Protocol == IpProtocol.Tcp && !packet.IsFragment)
-        {
-            _turns.OnPacket(in packet, _onTurn);
-        }
-
         if (packet.EmbeddedProtocol is { } embedded)
         {
             CountIcmpError(in packet, embedded);
@@ -128,9 +120,10 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         counter.Count++;
     }
 
+    public void OnTcpTurn(in TcpTurn turn) => Pair(turn.Client.Address, turn.Server.Address).TurnWaits.Add(turn.StartNs, turn.EndNs);
+
     public void OnTcpConnection(TcpConnection connection)
     {
-        _turns.OnConnectionEnd(connection.Client, connection.Server, _onTurn);
         _tcp.Add(connection);
         ref var initiator = ref CollectionsMarshal.GetValueRefOrAddDefault(_initiators, connection.Client.Address, out _);
         if (connection.Outcome is TcpOutcome.MidStream or TcpOutcome.HalfOpen)
@@ -322,7 +315,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
     /// <summary>
     /// The client's wait to connect: first SYN to SYN-ACK, or to the last SYN when nothing came back, or to
-    /// the RST. Request/response waits come from the turns (<see cref="TcpTurnTracker"/>) and transactions.
+    /// the RST. Request/response waits come from the engine's turns (<see cref="TcpTurn"/>) and transactions.
     /// </summary>
     private static void AddConnectionWaits(PairStats pair, TcpConnection connection)
     {

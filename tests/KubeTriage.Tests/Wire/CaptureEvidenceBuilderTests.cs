@@ -132,15 +132,8 @@ public class CaptureEvidenceBuilderTests
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
         Tcp(builder, Pod, 40001, Oss, 443, 0, TcpFlags.Syn);
         Tcp(builder, Oss, 443, Pod, 40001, 10, TcpFlags.Syn | TcpFlags.Ack);
-        Tcp(builder, Pod, 40001, Oss, 443, 10, payload: 300);
-        for (var t = 20; t <= 1510; t += 10)
-        {
-            Tcp(builder, Oss, 443, Pod, 40001, t, payload: 1400);
-            Tcp(builder, Pod, 40001, Oss, 443, t + 0.1);
-        }
-
-        Tcp(builder, Pod, 40001, Oss, 443, 2000, payload: 200);
-        Tcp(builder, Oss, 443, Pod, 40001, 2100, payload: 500);
+        Turn(builder, Pod, 40001, Oss, 443, 10, 1510);
+        Turn(builder, Pod, 40001, Oss, 443, 2000, 2100);
         builder.OnTcpConnection(Connect(Pod, 40001, Oss, 443, TcpOutcome.Established, 0, rttMs: 10, durationMs: 3000, protocol: "tls"));
 
         // When
@@ -157,11 +150,12 @@ public class CaptureEvidenceBuilderTests
     [Fact]
     public void TurnsAndTransactionsOfOneExchangeCountOnce()
     {
-        // Given: one HTTP request seen both as packets and as the dissector's transaction
+        // Given: one HTTP request seen both as the engine's turn and as the dissector's transaction
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
         Tcp(builder, Pod, 51000, Oss, 80, 0, payload: 100);
         Tcp(builder, Oss, 80, Pod, 51000, 1000, payload: 1400);
         Tcp(builder, Oss, 80, Pod, 51000, 2000, payload: 1400);
+        Turn(builder, Pod, 51000, Oss, 80, 0, 2000);
         builder.OnHttp(Http(Pod, Oss, "oss.example.com", "/a", 0, 2000));
         builder.OnTcpConnection(Connect(Pod, 51000, Oss, 80, TcpOutcome.MidStream, 0, durationMs: 2500, protocol: "http"));
 

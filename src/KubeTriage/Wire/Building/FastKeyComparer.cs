@@ -8,7 +8,7 @@ namespace KubeTriage.Wire.Building;
 /// the hot path looks a key up for every packet, and a multiply-rotate hash of the address words is a
 /// fraction of the cost of the generic field-by-field combination.
 /// </summary>
-internal sealed class FastKeyComparer : IEqualityComparer<PacketKey>, IEqualityComparer<TcpFlowKey>, IEqualityComparer<AddressPair>
+internal sealed class FastKeyComparer : IEqualityComparer<PacketKey>, IEqualityComparer<AddressPair>
 {
     public static FastKeyComparer Instance { get; } = new();
 
@@ -19,12 +19,6 @@ internal sealed class FastKeyComparer : IEqualityComparer<PacketKey>, IEqualityC
 
     public int GetHashCode(PacketKey key) =>
         Fold(Mix(Mix(Hash(key.Source), Hash(key.Destination)), (ulong)key.Interface));
-
-    public bool Equals(TcpFlowKey x, TcpFlowKey y) =>
-        x.LowPort == y.LowPort && x.HighPort == y.HighPort && Same(x.LowAddress, y.LowAddress) && Same(x.HighAddress, y.HighAddress);
-
-    public int GetHashCode(TcpFlowKey key) =>
-        Fold(Mix(Mix(Hash(key.LowAddress), Hash(key.HighAddress)), ((ulong)key.LowPort << 16) | key.HighPort));
 
     public bool Equals(AddressPair x, AddressPair y) => Same(x.Client, y.Client) && Same(x.Server, y.Server);
 
