@@ -15,6 +15,7 @@ public sealed class CountingSink : ICaptureSink
 {
     public long Packets;
     public long PayloadBytes;
+    public long Turns;
     public long Connections;
     public long FailedConnections;
     public long UdpFlows;
@@ -34,6 +35,8 @@ public sealed class CountingSink : ICaptureSink
         Packets++;
         PayloadBytes += packet.PayloadLength;
     }
+
+    public void OnTcpTurn(in TcpTurn turn) => Turns++;
 
     public void OnTcpConnection(TcpConnection connection)
     {

@@ -14,8 +14,8 @@ namespace KubeTriage.Capture;
 /// <summary>
 /// Runs a consumer's <see cref="ICaptureSink"/> on a thread of its own, so that the engine (reading,
 /// decoding, flows, dissectors) and the consumer's work per packet and per transaction use two cores.
-/// Calls are recorded in order into a few reused batches (packets are copied by value, everything else
-/// is an immutable record passed by reference) and replayed on the consumer thread in exactly that
+/// Calls are recorded in order into a few reused batches (packets and turns are copied by value,
+/// everything else is an immutable record passed by reference) and replayed on the consumer thread in exactly that
 /// order; nothing is allocated per packet. <see cref="Complete"/> waits for the consumer to finish and
 /// rethrows what it threw. Give the engine and its protocol registry this sink, not the inner one.
 /// </summary>
@@ -57,6 +57,17 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
         var batch = _current;
         batch.Packets[batch.PacketCount++] = packet;
         batch.Kinds[batch.Count++] = EventKind.Packet;
+        if (batch.Count == batch.Kinds.Length)
+        {
+            Hand();
+        }
+    }
+
+    public void OnTcpTurn(in TcpTurn turn)
+    {
+        var batch = _current;
+        batch.Turns[batch.TurnCount++] = turn;
+        batch.Kinds[batch.Count++] = EventKind.TcpTurn;
         if (batch.Count == batch.Kinds.Length)
         {
             Hand();
@@ -158,6 +169,7 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
     {
         var sink = _inner;
         int packet = 0;
+        int turn = 0;
         int item = 0;
         var kinds = batch.Kinds;
         var items = batch.Items;
@@ -173,6 +185,9 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
                     break;
                 case EventKind.Interface:
                     sink.OnInterface((CaptureInterface)items[item++]!);
+                    break;
+                case EventKind.TcpTurn:
+                    sink.OnTcpTurn(in batch.Turns[turn++]);
                     break;
                 case EventKind.TcpConnection:
                     sink.OnTcpConnection((TcpConnection)items[item++]!);
@@ -205,6 +220,7 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
     private enum EventKind : byte
     {
         Packet,
+        TcpTurn,
         FileStart,
         Interface,
         TcpConnection,
@@ -217,14 +233,16 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
         FileEnd,
     }
 
-    /// <summary>Calls in order: a kind per call, packets and other arguments in their own arrays.</summary>
+    /// <summary>Calls in order: a kind per call; packets, turns and other arguments in their own arrays.</summary>
     private sealed class Batch(int size)
     {
         public readonly EventKind[] Kinds = new EventKind[size];
         public readonly PacketMeta[] Packets = new PacketMeta[size];
+        public readonly TcpTurn[] Turns = new TcpTurn[size];
         public readonly object?[] Items = new object?[size];
         public int Count;
         public int PacketCount;
+        public int TurnCount;
         public int ItemCount;
 
         public void Clear()
@@ -232,6 +250,7 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
             Array.Clear(Items, 0, ItemCount);
             Count = 0;
             PacketCount = 0;
+            TurnCount = 0;
             ItemCount = 0;
         }
     }

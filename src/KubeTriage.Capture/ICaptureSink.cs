@@ -22,6 +22,9 @@ public interface ICaptureSink
 
     void OnPacket(in PacketMeta packet);
 
+    /// <summary>A finished request/response turn; a connection's turns come before the connection itself.</summary>
+    void OnTcpTurn(in TcpTurn turn);
+
     void OnTcpConnection(TcpConnection connection);
 
     void OnUdpFlow(UdpFlow flow);

@@ -15,6 +15,7 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("kubetriage");
+    config.SetApplicationVersion(typeof(Registration).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
     config.UseStrictParsing();
     Registration.AddCommands(config);
     config.SetExceptionHandler((ex, _) => ErrorHandler.Handle(ex));

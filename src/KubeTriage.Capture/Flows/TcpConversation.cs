@@ -23,6 +23,10 @@ internal sealed class TcpConversation : FlowState
     private bool _awaitingServer;
     private long _serverWait;
     private int _serverTurns;
+    private bool _turnOpen;
+    private bool _turnAnswered;
+    private long _turnStartNs;
+    private long _turnLastServerNs;
     private InterfaceSet _interfaces;
 
     public ref TcpHalf ClientHalf => ref Half(ClientIsA);
@@ -150,6 +154,11 @@ internal sealed class TcpConversation : FlowState
     public TcpConnection Finish(FlowContext context)
     {
         _stream?.End(context, this, LastTimeNs);
+        if (_turnAnswered)
+        {
+            EndTurn(context);
+        }
+
         ref var client = ref ClientHalf;
         ref var server = ref ServerHalf;
         return new TcpConnection(Client, Server, _handshake.Outcome(client.SynSeen, server.Bytes), FirstTimeNs, LastTimeNs, FirstFrame,
@@ -180,6 +189,8 @@ internal sealed class TcpConversation : FlowState
         _awaitingServer = false;
         _serverWait = 0;
         _serverTurns = 0;
+        _turnOpen = false;
+        _turnAnswered = false;
         _interfaces.Clear();
     }
 
@@ -198,6 +209,7 @@ internal sealed class TcpConversation : FlowState
     {
         sender.Bytes += length;
         sender.DataSegments++;
+        Turn(context, fromClient, timeNs);
         uint end = start + (uint)length;
         if (SequenceNumber.AtOrBefore(end, sender.HighestEnd))
         {
@@ -218,6 +230,36 @@ internal sealed class TcpConversation : FlowState
         {
             (_stream ??= new TcpStreamFeeder()).OnPayload(context, this, ref sender, fromClient, start, payload, length, timeNs, frame);
         }
+    }
+
+    /// <summary>Whole turns (<see cref="TcpTurn"/>): client data after server data ends the turn before it.</summary>
+    private void Turn(FlowContext context, bool fromClient, long timeNs)
+    {
+        if (fromClient)
+        {
+            if (_turnAnswered)
+            {
+                EndTurn(context);
+            }
+
+            if (!_turnOpen)
+            {
+                _turnOpen = true;
+                _turnStartNs = timeNs;
+            }
+        }
+        else if (_turnOpen && (!_turnAnswered || timeNs > _turnLastServerNs))
+        {
+            _turnAnswered = true;
+            _turnLastServerNs = timeNs;
+        }
+    }
+
+    private void EndTurn(FlowContext context)
+    {
+        context.Sink.OnTcpTurn(new TcpTurn(Client, Server, _turnStartNs, _turnLastServerNs));
+        _turnOpen = false;
+        _turnAnswered = false;
     }
 
     /// <summary>Server wait: from the client's last new data byte to the server's first new data byte after it.</summary>

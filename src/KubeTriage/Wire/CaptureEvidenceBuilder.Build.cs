@@ -49,7 +49,7 @@ public sealed partial class CaptureEvidenceBuilder
             Peers = peers,
             PodBusyNs = busy,
             PodAnsweredBusyNs = answeredBusy,
-            Tcp = _tcp,
+            Tcp = _tcp.ToSummary(),
             TcpGroups = _tcpGroups.Values.Select(g => g.Build())
                 .OrderBy(g => g.Server.Address, AddressOrder.Instance).ThenBy(g => g.Server.Port)
                 .ThenBy(g => g.Client, AddressOrder.Instance).ToList(),
@@ -57,7 +57,7 @@ public sealed partial class CaptureEvidenceBuilder
             DnsGroups = _dnsGroups.Values.Select(g => g.Build(end, _options.CaptureEndGraceNs))
                 .OrderBy(g => g.FirstTimeNs).ThenBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.Type)
                 .ThenBy(g => g.Server, AddressOrder.Instance).ThenBy(g => g.Rcode ?? -1).ToList(),
-            DnsAnswers = _dnsAnswers.Values
+            DnsAnswers = _dnsAnswers.Values.Select(a => a.Build())
                 .OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.FirstTimeNs).ThenBy(a => a.Server, AddressOrder.Instance).ToList(),
             MySqlStatements = _statements.Values.Select(s => s.Build())
                 .OrderByDescending(s => s.SlowTotalNs).ThenByDescending(s => s.TotalNs).ThenBy(s => s.Shape, StringComparer.Ordinal).ToList(),

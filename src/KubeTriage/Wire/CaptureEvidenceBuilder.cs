@@ -30,25 +30,26 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly List<CaptureInterface> _interfaces = [];
     private readonly List<CaptureFileSummary> _files = [];
     private readonly Dictionary<string, CaptureFileInfo> _fileInfos = new(StringComparer.Ordinal);
-    private readonly Dictionary<AddressPair, PairStats> _pairs = [];
+    private readonly Dictionary<AddressPair, PairStats> _pairs = new(FastKeyComparer.Instance);
     private readonly Dictionary<NetAddress, InitiatorCounts> _initiators = [];
-    private readonly Dictionary<NetAddress, SortedSet<string>> _names = [];
+    private readonly Dictionary<NetAddress, HashSet<string>> _names = [];
     private readonly Dictionary<(NetAddress Client, WireEndpoint Server), TcpGroupAccumulator> _tcpGroups = [];
     private readonly Dictionary<DnsGroupKey, DnsGroupAccumulator> _dnsGroups = [];
-    private readonly Dictionary<DnsAnswerKey, DnsAnswerGroup> _dnsAnswers = [];
+    private readonly Dictionary<DnsAnswerKey, DnsAnswerAccumulator> _dnsAnswers = [];
+    private readonly Dictionary<string, NetAddress> _answerAddresses = new(StringComparer.Ordinal);
+    private readonly List<string> _answerScratch = [];
     private readonly Dictionary<(WireEndpoint Server, string Shape), MySqlStatementAccumulator> _statements = [];
     private readonly Dictionary<(WireEndpoint Server, ushort Code), MySqlErrorAccumulator> _mysqlErrors = [];
     private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
     private readonly Dictionary<WireError, long> _diagnosticCounts = [];
     private readonly List<WireDiagnostic> _diagnostics = [];
-    private readonly TcpTurnTracker _turns = new();
-    private readonly TcpTurnTracker.TurnHandler _onTurn;
+    private readonly QueryShapeCache _shapes;
     private readonly TransactionKeeper<TcpConnection> _failedConnects;
     private readonly TransactionKeeper<DnsTransaction> _dns;
     private readonly TransactionKeeper<MySqlTransaction> _mysql;
     private readonly TransactionKeeper<HttpTransaction> _http;
     private readonly TransactionKeeper<TlsTransaction> _tls;
-    private TcpSummary _tcp = new();
+    private TcpCounts _tcp;
     private long _firstNs = long.MaxValue;
     private long _lastNs = long.MinValue;
     private long _droppedGroups;
@@ -56,8 +57,8 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     public CaptureEvidenceBuilder(CaptureEvidenceOptions? options = null)
     {
         _options = options ?? new CaptureEvidenceOptions();
-        _onTurn = (client, server, start, end) => Pair(client, server).TurnWaits.Add(start, end);
         _slowNs = _options.SlowQueryMs * 1_000_000L;
+        _shapes = new QueryShapeCache(_options.MaxGroups);
         var o = _options;
         _failedConnects = new(o.KeepFailures, o.KeepFailures, 0, _ => true, c => c.LastTimeNs - c.FirstTimeNs, c => c.FirstTimeNs);
         _dns = new(o.KeepAll, o.KeepFailures, o.KeepSlowest,
@@ -89,11 +90,6 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             IpProtocol.Icmp or IpProtocol.Icmpv6 => PacketCounter.Icmp,
             _ => 0,
         };
-        if (packet.Protocol == IpProtocol.Tcp && !packet.IsFragment)
-        {
-            _turns.OnPacket(in packet, _onTurn);
-        }
-
         if (packet.EmbeddedProtocol is { } embedded)
         {
             CountIcmpError(in packet, embedded);
@@ -124,10 +120,11 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         counter.Count++;
     }
 
+    public void OnTcpTurn(in TcpTurn turn) => Pair(turn.Client.Address, turn.Server.Address).TurnWaits.Add(turn.StartNs, turn.EndNs);
+
     public void OnTcpConnection(TcpConnection connection)
     {
-        _turns.OnConnectionEnd(connection.Client, connection.Server, _onTurn);
-        CountTcp(connection);
+        _tcp.Add(connection);
         ref var initiator = ref CollectionsMarshal.GetValueRefOrAddDefault(_initiators, connection.Client.Address, out _);
         if (connection.Outcome is TcpOutcome.MidStream or TcpOutcome.HalfOpen)
         {
@@ -251,7 +248,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             return;
         }
 
-        var shape = QueryShape.Of(transaction.Query, transaction.CommandName);
+        var shape = _shapes.Of(transaction.Query, transaction.CommandName);
         var key = (transaction.Server, shape);
         if (!_statements.TryGetValue(key, out var statement))
         {
@@ -316,21 +313,9 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         return stats ??= new PairStats();
     }
 
-    private void CountTcp(TcpConnection connection) => _tcp = _tcp with
-    {
-        Connections = _tcp.Connections + 1,
-        Established = _tcp.Established + (connection.Outcome == TcpOutcome.Established ? 1 : 0),
-        NoReply = _tcp.NoReply + (connection.Outcome == TcpOutcome.NoReply ? 1 : 0),
-        Refused = _tcp.Refused + (connection.Outcome == TcpOutcome.Refused ? 1 : 0),
-        MidStream = _tcp.MidStream + (connection.Outcome == TcpOutcome.MidStream ? 1 : 0),
-        HalfOpen = _tcp.HalfOpen + (connection.Outcome == TcpOutcome.HalfOpen ? 1 : 0),
-        Retransmissions = _tcp.Retransmissions + connection.Retransmissions,
-        Resets = _tcp.Resets + connection.Resets,
-    };
-
     /// <summary>
     /// The client's wait to connect: first SYN to SYN-ACK, or to the last SYN when nothing came back, or to
-    /// the RST. Request/response waits come from the turns (<see cref="TcpTurnTracker"/>) and transactions.
+    /// the RST. Request/response waits come from the engine's turns (<see cref="TcpTurn"/>) and transactions.
     /// </summary>
     private static void AddConnectionWaits(PairStats pair, TcpConnection connection)
     {
@@ -351,10 +336,15 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
     private void AddAnswers(DnsTransaction transaction, string name)
     {
-        var addresses = new List<string>();
-        foreach (var answer in transaction.Answers)
+        var addresses = _answerScratch;
+        addresses.Clear();
+        var answers = transaction.Answers;
+
+        // By index: a foreach over the interface would box an enumerator for every transaction.
+        for (var i = 0; i < answers.Count; i++)
         {
-            if (!DnsNames.IsAddressType(answer.Type) || !NetAddress.TryParse(answer.Data, out var address))
+            var answer = answers[i];
+            if (!DnsNames.IsAddressType(answer.Type) || !TryParseAnswer(answer.Data, out var address))
             {
                 continue;
             }
@@ -373,21 +363,12 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             return;
         }
 
-        addresses.Sort(StringComparer.Ordinal);
-        var key = new DnsAnswerKey(name, transaction.Server.Address, transaction.QueryType, string.Join(',', addresses));
+        CollectionsMarshal.AsSpan(addresses).Sort(string.CompareOrdinal);
         var answeredNs = transaction.ResponseTimeNs ?? transaction.QueryTimeNs;
-        if (_dnsAnswers.TryGetValue(key, out var seen))
+        var probe = new DnsAnswerKey(name, transaction.Server.Address, transaction.QueryType, addresses);
+        if (_dnsAnswers.TryGetValue(probe, out var seen))
         {
-            _dnsAnswers[key] = seen.FirstTimeNs <= answeredNs
-                ? seen with { Count = seen.Count + 1 }
-                : seen with
-                {
-                    Count = seen.Count + 1,
-                    FirstTimeNs = answeredNs,
-                    FirstQueryFrame = transaction.QueryFrame,
-                    File = transaction.File,
-                    Client = transaction.Client.Address,
-                };
+            seen.Add(transaction, answeredNs);
             return;
         }
 
@@ -397,18 +378,29 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             return;
         }
 
-        _dnsAnswers[key] = new DnsAnswerGroup
+        var key = new DnsAnswerKey(name, transaction.Server.Address, transaction.QueryType, addresses.ToArray());
+        _dnsAnswers[key] = new DnsAnswerAccumulator(key, transaction, answeredNs);
+    }
+
+    /// <summary>An answer's address; the same few addresses come back in every answer, so each is parsed once.</summary>
+    private bool TryParseAnswer(string data, out NetAddress address)
+    {
+        if (_answerAddresses.TryGetValue(data, out address))
         {
-            Name = name,
-            Server = transaction.Server.Address,
-            Client = transaction.Client.Address,
-            Type = transaction.QueryType,
-            Addresses = addresses,
-            Count = 1,
-            FirstTimeNs = answeredNs,
-            FirstQueryFrame = transaction.QueryFrame,
-            File = transaction.File,
-        };
+            return true;
+        }
+
+        if (!NetAddress.TryParse(data, out address))
+        {
+            return false;
+        }
+
+        if (_answerAddresses.Count < _options.MaxGroups)
+        {
+            _answerAddresses[data] = address;
+        }
+
+        return true;
     }
 
     private void AddName(NetAddress address, string name)
@@ -420,7 +412,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
                 return;
             }
 
-            names = new SortedSet<string>(StringComparer.Ordinal);
+            names = new HashSet<string>(StringComparer.Ordinal);
             _names[address] = names;
         }
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace KubeTriage.Wire;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace KubeTriage.Wire;
 /// </summary>
 public sealed class IntervalUnion
 {
+    /// <summary>How far back from the newest interval a late wait's place is looked for one by one.</summary>
+    private const int NearbyIntervals = 8;
+
     private readonly List<(long Start, long End)> _intervals = [];
     private readonly int _maxIntervals;
     private long _settledNs;
@@ -105,13 +110,66 @@ public sealed class IntervalUnion
 
     private void Insert(long start, long end)
     {
-        // First interval that ends at or after the new start: everything before it stays as it is.
+        // Waits mostly come in time order, so most touch only the last interval or none: no search, no move.
+        var count = _intervals.Count;
+        if (count == 0 || _intervals[count - 1].End < start)
+        {
+            _intervals.Add((start, end));
+            return;
+        }
+
+        var (lastStart, lastEnd) = _intervals[count - 1];
+        if (start >= lastStart)
+        {
+            _intervals[count - 1] = (lastStart, Math.Max(lastEnd, end));
+            return;
+        }
+
+        // First interval that ends at or after the new start: everything before it stays as it is. A late wait
+        // mostly reaches back a few intervals, so those are looked at first; the rest is searched.
+        var intervals = CollectionsMarshal.AsSpan(_intervals);
+        var first = intervals.Length;
+        var near = Math.Max(0, first - NearbyIntervals);
+        while (first > near && intervals[first - 1].End >= start)
+        {
+            first--;
+        }
+
+        if (first == near)
+        {
+            first = FirstEndingAtOrAfter(intervals[..near], start);
+        }
+
+        var last = first;
+        while (last < intervals.Length && intervals[last].Start <= end)
+        {
+            start = Math.Min(start, intervals[last].Start);
+            end = Math.Max(end, intervals[last].End);
+            last++;
+        }
+
+        if (last == first)
+        {
+            _intervals.Insert(first, (start, end));
+            return;
+        }
+
+        // The joined interval takes the place of the first one it covers; the others go.
+        _intervals[first] = (start, end);
+        if (last - first > 1)
+        {
+            _intervals.RemoveRange(first + 1, last - first - 1);
+        }
+    }
+
+    private static int FirstEndingAtOrAfter(ReadOnlySpan<(long Start, long End)> intervals, long start)
+    {
         var lo = 0;
-        var hi = _intervals.Count;
+        var hi = intervals.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_intervals[mid].End < start)
+            if (intervals[mid].End < start)
             {
                 lo = mid + 1;
             }
@@ -121,21 +179,7 @@ public sealed class IntervalUnion
             }
         }
 
-        var first = lo;
-        var last = first;
-        while (last < _intervals.Count && _intervals[last].Start <= end)
-        {
-            start = Math.Min(start, _intervals[last].Start);
-            end = Math.Max(end, _intervals[last].End);
-            last++;
-        }
-
-        if (last > first)
-        {
-            _intervals.RemoveRange(first, last - first);
-        }
-
-        _intervals.Insert(first, (start, end));
+        return lo;
     }
 
     private void Settle(int count)

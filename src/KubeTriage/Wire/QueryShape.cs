@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace KubeTriage.Wire;
 
@@ -12,6 +12,21 @@ public static class QueryShape
 {
     public const int MaxLength = 160;
 
+    /// <summary>
+    /// Room a shape needs while it is written: the scan stops at <see cref="MaxLength"/> + 8 characters, and
+    /// a cut shape is <see cref="MaxLength"/> characters and an ellipsis.
+    /// </summary>
+    public const int BufferLength = MaxLength + 8;
+
+    private const char Ellipsis = '…';
+
+    /// <summary>
+    /// Printable ASCII that is copied as it is: everything but quotes, comment starts, digits and white
+    /// space. Runs of it are copied at once; anything else (non-ASCII included) goes through the checks.
+    /// </summary>
+    private static readonly SearchValues<char> Plain =
+        SearchValues.Create("!$%&()*+,.:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     public static string Of(string? query, string commandName)
     {
         if (string.IsNullOrWhiteSpace(query))
@@ -19,16 +34,40 @@ public static class QueryShape
             return commandName;
         }
 
-        var shape = new StringBuilder(Math.Min(query.Length, MaxLength + 16));
+        var shape = new char[BufferLength];
+        return new string(shape, 0, Write(query, shape));
+    }
+
+    /// <summary>
+    /// Writes the shape of a statement that is not blank into <paramref name="shape"/> (at least
+    /// <see cref="BufferLength"/> long) and returns its length: the allocation-free core of <see cref="Of"/>,
+    /// for callers that look shapes up by span.
+    /// </summary>
+    public static int Write(ReadOnlySpan<char> query, Span<char> shape)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shape.Length, BufferLength);
+        var length = 0;
         var i = 0;
         var lastWasSpace = true;
-        while (i < query.Length && shape.Length < MaxLength + 8)
+        while (i < query.Length && length < MaxLength + 8)
         {
+            var run = query[i..].IndexOfAnyExcept(Plain);
+            if (run != 0)
+            {
+                run = Math.Min(run < 0 ? query.Length - i : run, MaxLength + 8 - length);
+                query.Slice(i, run).CopyTo(shape[length..]);
+                length += run;
+                i += run;
+                lastWasSpace = false;
+                continue;
+            }
+
             var c = query[i];
             if (c is '\'' or '"')
             {
                 i = SkipQuoted(query, i, c);
-                Append(shape, '?', ref lastWasSpace);
+                shape[length++] = '?';
+                lastWasSpace = false;
                 continue;
             }
 
@@ -40,19 +79,20 @@ public static class QueryShape
 
             if (c == '/' && Peek(query, i + 1) == '*')
             {
-                var end = query.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? query.Length : end + 2;
+                var end = query[(i + 2)..].IndexOf("*/", StringComparison.Ordinal);
+                i = end < 0 ? query.Length : i + 2 + end + 2;
                 continue;
             }
 
-            if (char.IsDigit(c) && !IsWordChar(Peek(shape)))
+            if (char.IsDigit(c) && !IsWordChar(length > 0 ? shape[length - 1] : '\0'))
             {
                 while (i < query.Length && (char.IsAsciiHexDigit(query[i]) || query[i] is '.' or 'x' or 'X' or 'e' or 'E'))
                 {
                     i++;
                 }
 
-                Append(shape, '?', ref lastWasSpace);
+                shape[length++] = '?';
+                lastWasSpace = false;
                 continue;
             }
 
@@ -60,7 +100,7 @@ public static class QueryShape
             {
                 if (!lastWasSpace)
                 {
-                    shape.Append(' ');
+                    shape[length++] = ' ';
                     lastWasSpace = true;
                 }
 
@@ -68,21 +108,22 @@ public static class QueryShape
                 continue;
             }
 
-            Append(shape, c, ref lastWasSpace);
+            shape[length++] = c;
+            lastWasSpace = false;
             i++;
         }
 
-        var text = CollapseLists(shape.ToString().Trim());
-        return text.Length > MaxLength ? text[..MaxLength] + "…" : text;
+        length = CollapseLists(shape[..length].Trim(), shape);
+        if (length > MaxLength)
+        {
+            shape[MaxLength] = Ellipsis;
+            length = MaxLength + 1;
+        }
+
+        return length;
     }
 
-    private static void Append(StringBuilder shape, char c, ref bool lastWasSpace)
-    {
-        shape.Append(c);
-        lastWasSpace = false;
-    }
-
-    private static int SkipQuoted(string text, int i, char quote)
+    private static int SkipQuoted(ReadOnlySpan<char> text, int i, char quote)
     {
         i++;
         while (i < text.Length)
@@ -110,45 +151,48 @@ public static class QueryShape
         return text.Length;
     }
 
-    private static int SkipToLineEnd(string text, int i)
+    private static int SkipToLineEnd(ReadOnlySpan<char> text, int i)
     {
-        var end = text.IndexOf('\n', i);
-        return end < 0 ? text.Length : end + 1;
+        var end = text[i..].IndexOf('\n');
+        return end < 0 ? text.Length : i + end + 1;
     }
 
-    private static char Peek(string text, int i) => i < text.Length ? text[i] : '\0';
-
-    private static char Peek(StringBuilder text) => text.Length > 0 ? text[^1] : '\0';
+    private static char Peek(ReadOnlySpan<char> text, int i) => i < text.Length ? text[i] : '\0';
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$' or '`' or '.';
 
-    private static string CollapseLists(string text)
+    /// <summary>
+    /// "(?, ?, ?)" and "(?,?)" become "(?+)"; "VALUES (?+), (?+)" becomes "VALUES (?+)". The result is never
+    /// longer than what has been read so far, so <paramref name="collapsed"/> may be the very buffer
+    /// <paramref name="text"/> lies in: each character is written at or before the place it was read from.
+    /// </summary>
+    private static int CollapseLists(ReadOnlySpan<char> text, Span<char> collapsed)
     {
-        // "(?, ?, ?)" and "(?,?)" become "(?+)"; "VALUES (?+), (?+)" becomes "VALUES (?+)".
-        var collapsed = new StringBuilder(text.Length);
+        var length = 0;
         var i = 0;
         while (i < text.Length)
         {
             if (text[i] == '(' && TryReadList(text, i, out var end))
             {
-                collapsed.Append("(?+)");
                 i = end;
                 while (TryReadRepeat(text, i, out var next))
                 {
                     i = next;
                 }
 
+                "(?+)".CopyTo(collapsed[length..]);
+                length += 4;
                 continue;
             }
 
-            collapsed.Append(text[i]);
+            collapsed[length++] = text[i];
             i++;
         }
 
-        return collapsed.ToString();
+        return length;
     }
 
-    private static bool TryReadList(string text, int open, out int end)
+    private static bool TryReadList(ReadOnlySpan<char> text, int open, out int end)
     {
         end = open;
         var i = open + 1;
@@ -189,7 +233,7 @@ public static class QueryShape
         return false;
     }
 
-    private static bool TryReadRepeat(string text, int i, out int next)
+    private static bool TryReadRepeat(ReadOnlySpan<char> text, int i, out int next)
     {
         next = i;
         var j = i;
@@ -218,10 +262,10 @@ public static class QueryShape
         return false;
     }
 
-    private static bool TryReadSingle(string text, int open, out int end)
+    private static bool TryReadSingle(ReadOnlySpan<char> text, int open, out int end)
     {
         end = open;
-        if (text.AsSpan(open).StartsWith("(?)", StringComparison.Ordinal))
+        if (text[open..].StartsWith("(?)", StringComparison.Ordinal))
         {
             end = open + 3;
             return true;

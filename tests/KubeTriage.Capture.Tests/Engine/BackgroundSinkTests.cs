@@ -101,6 +101,8 @@ public class BackgroundSinkTests
             ? string.Create(CultureInfo.InvariantCulture, $"packet {packet.Frame}")
             : string.Create(CultureInfo.InvariantCulture, $"packet {packet.Frame} {packet.TimeNs} if{packet.InterfaceId} {packet.Source}:{packet.SourcePort} > {packet.Destination}:{packet.DestinationPort} {packet.Protocol} {packet.TcpFlags} {packet.IpLength}"));
 
+        public void OnTcpTurn(in TcpTurn turn) => Calls.Add($"turn {turn}");
+
         public void OnTcpConnection(TcpConnection connection) =>
             Calls.Add($"tcp {connection} syn-times {string.Join(',', connection.SynTimesNs)} if {string.Join(',', connection.InterfaceIds)}");
 
@@ -137,6 +139,10 @@ public class BackgroundSinkTests
         }
 
         public void OnInterface(CaptureInterface captureInterface)
+        {
+        }
+
+        public void OnTcpTurn(in TcpTurn turn)
         {
         }
 

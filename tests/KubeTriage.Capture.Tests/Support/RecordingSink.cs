@@ -15,6 +15,7 @@ public sealed class RecordingSink : ICaptureSink
     public List<CaptureFileInfo> FilesStarted { get; } = [];
     public List<CaptureInterface> Interfaces { get; } = [];
     public List<PacketMeta> Packets { get; } = [];
+    public List<TcpTurn> Turns { get; } = [];
     public List<TcpConnection> Connections { get; } = [];
     public List<UdpFlow> UdpFlows { get; } = [];
     public List<DnsTransaction> Dns { get; } = [];
@@ -40,6 +41,8 @@ public sealed class RecordingSink : ICaptureSink
     }
 
     public void OnPacket(in PacketMeta packet) => Packets.Add(packet);
+
+    public void OnTcpTurn(in TcpTurn turn) => Turns.Add(turn);
 
     public void OnTcpConnection(TcpConnection connection) => Connections.Add(connection);
 

@@ -132,15 +132,8 @@ public class CaptureEvidenceBuilderTests
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
         Tcp(builder, Pod, 40001, Oss, 443, 0, TcpFlags.Syn);
         Tcp(builder, Oss, 443, Pod, 40001, 10, TcpFlags.Syn | TcpFlags.Ack);
-        Tcp(builder, Pod, 40001, Oss, 443, 10, payload: 300);
-        for (var t = 20; t <= 1510; t += 10)
-        {
-            Tcp(builder, Oss, 443, Pod, 40001, t, payload: 1400);
-            Tcp(builder, Pod, 40001, Oss, 443, t + 0.1);
-        }
-
-        Tcp(builder, Pod, 40001, Oss, 443, 2000, payload: 200);
-        Tcp(builder, Oss, 443, Pod, 40001, 2100, payload: 500);
+        Turn(builder, Pod, 40001, Oss, 443, 10, 1510);
+        Turn(builder, Pod, 40001, Oss, 443, 2000, 2100);
         builder.OnTcpConnection(Connect(Pod, 40001, Oss, 443, TcpOutcome.Established, 0, rttMs: 10, durationMs: 3000, protocol: "tls"));
 
         // When
@@ -157,11 +150,12 @@ public class CaptureEvidenceBuilderTests
     [Fact]
     public void TurnsAndTransactionsOfOneExchangeCountOnce()
     {
-        // Given: one HTTP request seen both as packets and as the dissector's transaction
+        // Given: one HTTP request seen both as the engine's turn and as the dissector's transaction
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
         Tcp(builder, Pod, 51000, Oss, 80, 0, payload: 100);
         Tcp(builder, Oss, 80, Pod, 51000, 1000, payload: 1400);
         Tcp(builder, Oss, 80, Pod, 51000, 2000, payload: 1400);
+        Turn(builder, Pod, 51000, Oss, 80, 0, 2000);
         builder.OnHttp(Http(Pod, Oss, "oss.example.com", "/a", 0, 2000));
         builder.OnTcpConnection(Connect(Pod, 51000, Oss, 80, TcpOutcome.MidStream, 0, durationMs: 2500, protocol: "http"));
 
@@ -321,6 +315,73 @@ public class CaptureEvidenceBuilderTests
 
         // Then
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void TransactionsAndConnectionsOfKnownGroupsDoNotAllocate()
+    {
+        // Given: a statement seen with other values, a name answered before, a connection to a known server
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { KeepAll = 10, KeepFailures = 10, KeepSlowest = 10 });
+        var queries = Enumerable.Range(0, 4).Select(i => Query(Pod, Db, $"SELECT * FROM t WHERE id = {i}", 10, 2)).ToList();
+        var dns = Dns(Pod, Dns, "oss.example.com", 0, answers: [Oss, "198.18.3.2"]);
+        var connection = Connect(Pod, 40001, Db, 3306, TcpOutcome.Established, 0, protocol: "mysql");
+        for (var i = 0; i < 5000; i++)
+        {
+            builder.OnMySql(queries[i % queries.Count]);
+            builder.OnDns(dns);
+            builder.OnTcpConnection(connection);
+        }
+
+        // When
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            builder.OnMySql(queries[i % queries.Count]);
+            builder.OnDns(dns);
+            builder.OnTcpConnection(connection);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Then
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void TheSameAnswerInAnotherOrderIsOneGroupThatCitesTheEarliest()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        builder.OnDns(Dns(Pod, Dns, "oss.example.com", 50, frame: 7, answers: [Oss, "198.18.3.2"]));
+        builder.OnDns(Dns("198.18.1.21", Dns, "oss.example.com", 10, frame: 3, answers: ["198.18.3.2", Oss]));
+        builder.OnDns(Dns(Pod, Dns, "oss.example.com", 90, frame: 9, answers: [Oss, "198.18.3.2"]));
+
+        // When
+        var answer = Assert.Single(builder.Build().DnsAnswers);
+
+        // Then
+        Assert.Equal(["198.18.3.2", Oss], answer.Addresses);
+        Assert.Equal(3, answer.Count);
+        Assert.Equal(At(12), answer.FirstTimeNs);
+        Assert.Equal(3, answer.FirstQueryFrame);
+        Assert.Equal(Ip("198.18.1.21"), answer.Client);
+    }
+
+    [Fact]
+    public void TcpSummaryCountsConnectionsByOutcome()
+    {
+        // Given
+        var builder = new CaptureEvidenceBuilder();
+        builder.OnTcpConnection(Connect(Pod, 40001, Db, 3306, TcpOutcome.Established, 0));
+        builder.OnTcpConnection(Connect(Pod, 40002, Db, 3306, TcpOutcome.Established, 10));
+        builder.OnTcpConnection(Connect(Pod, 40003, Oss, 80, TcpOutcome.NoReply, 20, syns: 3));
+        builder.OnTcpConnection(Connect(Pod, 40004, Oss, 81, TcpOutcome.Refused, 30));
+
+        // When
+        var tcp = builder.Build().Tcp;
+
+        // Then
+        Assert.Equal(new TcpSummary { Connections = 4, Established = 2, NoReply = 1, Refused = 1, Retransmissions = 0, Resets = 1 }, tcp);
     }
 
     [Fact]

@@ -14,6 +14,12 @@ public class IntervalUnionTests
         { "touching waits join", [(10, 20), (20, 30)], 20 },
         { "out of order waits", [(50, 60), (10, 20), (15, 55)], 50 },
         { "a backwards interval is ignored", [(20, 10)], 0 },
+        { "waits joining the last of several extend it", [(10, 20), (30, 40), (30, 35), (35, 50)], 30 },
+        { "a wait reaching back over several joins them", [(10, 20), (30, 40), (50, 60), (15, 55)], 50 },
+        {
+            "a wait reaching far back joins the ones it covers",
+            [.. Enumerable.Range(0, 12).Select(i => (i * 10L, i * 10L + 5)), (12, 31)], 70
+        },
     };
 
     [Theory]

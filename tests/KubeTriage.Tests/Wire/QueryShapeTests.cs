@@ -13,6 +13,8 @@ public class QueryShapeTests
     [InlineData("SELECT 'it''s' /* hint */ FROM t -- tail", "SELECT ? FROM t")]
     [InlineData("SELECT col1, t2.x FROM t2", "SELECT col1, t2.x FROM t2")]
     [InlineData("SELECT \"q\\\"uoted\" FROM t", "SELECT ? FROM t")]
+    [InlineData("SELECT a-1, b/2, c #x\nFROM\tt2 WHERE d = 0x1F", "SELECT a-?, b/?, c FROM t2 WHERE d = ?")]
+    [InlineData("UPDATE naïve SET é = 'x'  WHERE  id=7", "UPDATE naïve SET é = ? WHERE id=?")]
     public void LiteralsBecomePlaceholders(string query, string shape)
     {
         // When
@@ -44,5 +46,18 @@ public class QueryShapeTests
         // Then
         Assert.Equal(QueryShape.MaxLength + 1, shape.Length);
         Assert.EndsWith("…", shape);
+    }
+
+    [Fact]
+    public void WriteFillsTheBufferWithTheShape()
+    {
+        // Given
+        var buffer = new char[QueryShape.BufferLength];
+
+        // When
+        var length = QueryShape.Write("UPDATE t SET a = 'x' WHERE id IN (1,2) ", buffer);
+
+        // Then
+        Assert.Equal("UPDATE t SET a = ? WHERE id IN (?+)", new string(buffer, 0, length));
     }
 }

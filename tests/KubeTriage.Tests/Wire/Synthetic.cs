@@ -78,6 +78,10 @@ internal static class Synthetic
         sink.OnPacket(in packet);
     }
 
+    /// <summary>A request/response turn as the engine reports it: client's first data byte to server's last.</summary>
+    public static void Turn(ICaptureSink sink, string client, ushort clientPort, string server, ushort serverPort, double startMs, double endMs) =>
+        sink.OnTcpTurn(new TcpTurn(new WireEndpoint(Ip(client), clientPort), new WireEndpoint(Ip(server), serverPort), At(startMs), At(endMs)));
+
     public static TcpConnection Connect(string client, ushort clientPort, string server, ushort port, TcpOutcome outcome, double atMs,
         int syns = 1, double synIntervalMs = 1000, double rttMs = 1, double durationMs = 10, string? protocol = null,
         double serverWaitMs = 0, long frame = 1, int[]? interfaces = null)

@@ -4,11 +4,11 @@ using KubeTriage.Capture.Primitives;
 namespace KubeTriage.Wire.Building;
 
 /// <summary>
-/// Equality and hashing for the per-packet keys without going through the generated record members:
+/// Equality and hashing for the per-packet and per-transaction keys without going through the generated record members:
 /// the hot path looks a key up for every packet, and a multiply-rotate hash of the address words is a
 /// fraction of the cost of the generic field-by-field combination.
 /// </summary>
-internal sealed class FastKeyComparer : IEqualityComparer<PacketKey>, IEqualityComparer<TcpFlowKey>
+internal sealed class FastKeyComparer : IEqualityComparer<PacketKey>, IEqualityComparer<AddressPair>
 {
     public static FastKeyComparer Instance { get; } = new();
 
@@ -20,11 +20,9 @@ internal sealed class FastKeyComparer : IEqualityComparer<PacketKey>, IEqualityC
     public int GetHashCode(PacketKey key) =>
         Fold(Mix(Mix(Hash(key.Source), Hash(key.Destination)), (ulong)key.Interface));
 
-    public bool Equals(TcpFlowKey x, TcpFlowKey y) =>
-        x.LowPort == y.LowPort && x.HighPort == y.HighPort && Same(x.LowAddress, y.LowAddress) && Same(x.HighAddress, y.HighAddress);
+    public bool Equals(AddressPair x, AddressPair y) => Same(x.Client, y.Client) && Same(x.Server, y.Server);
 
-    public int GetHashCode(TcpFlowKey key) =>
-        Fold(Mix(Mix(Hash(key.LowAddress), Hash(key.HighAddress)), ((ulong)key.LowPort << 16) | key.HighPort));
+    public int GetHashCode(AddressPair pair) => Fold(Mix(Hash(pair.Client), Hash(pair.Server)));
 
     private static bool Same(NetAddress x, NetAddress y) => x.Low == y.Low && x.High == y.High && x.IsV4 == y.IsV4;
 

@@ -22,7 +22,7 @@ internal sealed class PairStats
     /// <summary>Answered waits only: the time the server took.</summary>
     public readonly IntervalUnion AnsweredWaits = new();
 
-    /// <summary>Request/response turns measured from the packets (<see cref="TcpTurnTracker"/>).</summary>
+    /// <summary>Request/response turns the engine measured on each connection (<see cref="KubeTriage.Capture.Flows.TcpTurn"/>).</summary>
     public readonly IntervalUnion TurnWaits = new();
 
     /// <summary>Sum of the waits of the transactions the dissectors reported.</summary>

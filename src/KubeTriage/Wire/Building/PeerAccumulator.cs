@@ -17,7 +17,7 @@ internal sealed class PeerAccumulator
     public readonly IntervalUnion Waits = new(4096);
     public readonly IntervalUnion Answered = new(4096);
 
-    public PeerEvidence Build(NetAddress ip, SortedSet<string>? names)
+    public PeerEvidence Build(NetAddress ip, HashSet<string>? names)
     {
         if ((Transports & PacketCounter.Tcp) != 0)
         {
@@ -37,7 +37,7 @@ internal sealed class PeerAccumulator
         return new PeerEvidence
         {
             Ip = ip,
-            Names = names?.ToList() ?? [],
+            Names = names?.Order(StringComparer.Ordinal).ToList() ?? [],
             Ports = Ports.ToList(),
             Protocols = Protocols.ToList(),
             Packets = Packets,
