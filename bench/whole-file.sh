@@ -5,9 +5,9 @@
 #
 # Generates (once, deterministically) bench/out/traffic-SIZE_MB.pcap: node-side pod traffic with many small
 # packets (MySQL connections with queries and result sets, DNS lookups, unanswered SYNs), then times
-#   1. kubetriage: `./kubetriage capture FILE --format json -o /dev/null` (dissectors, analyzers, report)
-#      when the capture verb exists, and the engine alone with a counting sink and no dissectors
-#      (`KubeTriage.Benchmarks whole-file FILE`);
+#   1. kubetriage: `./kubetriage capture FILE --format json -o /dev/null` (dissectors, analyzers, report),
+#      and the engine alone with a counting sink and no dissectors (`KubeTriage.Benchmarks whole-file FILE`),
+#      cold (one process, one run) and in steady state (best of 5 more runs in the same process);
 #   2. `tshark -q -z conv,tcp -r FILE` (the TCP conversation table);
 #   3. `tshark -r FILE -T fields -e mysql.query -e dns.qry.name` (MySQL/DNS field extraction);
 # each under /usr/bin/time -v for elapsed time and peak RSS, and prints a table. Needs tshark (Debian package).
@@ -83,3 +83,6 @@ for row in "${results[@]}"; do
 done
 echo
 echo "MB/s and packets/s are per wall-clock second; x = how many times longer the tool took than the first row."
+# Steady state: the engine's hot path once compiled, best of 5 more runs in one process (the file is in the page cache).
+warm=$(dotnet "$bench_dll" whole-file "$file" --warm 5 | sed -n 's/^warm runs=\([0-9]*\) bestSeconds=\([0-9.]*\) MBps=\([0-9]*\) pps=\([0-9]*\)$/\2 s, \3 MB\/s, \4 packets\/s (best of \1)/p')
+echo "capture engine only, steady state: $warm"

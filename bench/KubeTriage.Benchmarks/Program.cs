@@ -3,8 +3,9 @@ using KubeTriage.Benchmarks;
 
 // Modes:
 //   generate FILE SIZE_MB   write a deterministic pcap of realistic small-packet traffic (MySQL, DNS, TCP)
-//   whole-file FILE...      run the capture engine over files with a counting sink and print throughput
-//   stages FILE             time reading alone, then reading and decoding
+//   whole-file FILE... [--warm N]  run the capture engine over files with a counting sink and print throughput
+//                                  (cold run; with --warm, also the best of N more runs in the same process)
+//   stages FILE             time reading alone, then reading and decoding, then also finding each packet's flow
 //   (anything else)         BenchmarkDotNet micro-benchmarks, e.g. --filter '*'
 if (args.Length >= 3 && args[0] == "generate")
 {

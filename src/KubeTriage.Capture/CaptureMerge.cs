@@ -72,7 +72,7 @@ internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry
             currentPath = reader.Path;
 
             source.HasRecord = reader.MoveNext();
-            if (reader.Interfaces.Count != source.Slots.Count)
+            if (reader.InterfaceCount != source.Slots.Count)
             {
                 RegisterInterfaces(pipeline, source);
             }
@@ -100,6 +100,11 @@ internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry
     /// <summary>The source whose current packet is earliest; ties go to the file listed first. -1 when all are done.</summary>
     private static int Earliest(List<FileSource> sources)
     {
+        if (sources.Count == 1)
+        {
+            return sources[0].HasRecord ? 0 : -1;
+        }
+
         int best = -1;
         long bestTime = long.MaxValue;
         for (int i = 0; i < sources.Count; i++)

@@ -43,6 +43,9 @@ public abstract class CaptureReader : IDisposable
     /// <summary>Interfaces declared so far; a pcapng file may add more as it is read.</summary>
     public IReadOnlyList<CaptureReaderInterface> Interfaces => _interfaces;
 
+    /// <summary>How many interfaces are declared so far (checked after every record: a pcapng file may add one).</summary>
+    public int InterfaceCount => _interfaces.Count;
+
     public IReadOnlyList<string> Problems => _problems;
 
     public CaptureRecord Current { get; private set; }
