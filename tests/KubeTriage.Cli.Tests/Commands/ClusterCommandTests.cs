@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using KubeTriage.Lab;
 
 namespace KubeTriage.Cli.Tests.Commands;
 
@@ -229,24 +230,7 @@ public sealed class ClusterCommandTests : IDisposable
         Assert.Contains("cluster --from bundle/ --format json -o cluster.json", stdout, StringComparison.Ordinal);
     }
 
-    private static string Kubeconfig(string url) => $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: c
-          cluster:
-            server: {url}
-        contexts:
-        - name: c
-          context:
-            cluster: c
-            user: u
-        current-context: c
-        users:
-        - name: u
-          user:
-            token: t
-        """;
+    private static string Kubeconfig(string url) => TestKubeconfig.WithToken(url);
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using KubeTriage.Cluster;
 using KubeTriage.Cluster.Collectors;
 using KubeTriage.Findings;
+using KubeTriage.Lab;
 
 namespace KubeTriage.Tests.Cluster.Collectors;
 
@@ -195,24 +196,7 @@ public sealed class ApiClusterCollectorTests : IDisposable
     private string WriteKubeconfig(string url)
     {
         var path = Path.Combine(_dir, "kubeconfig-" + Guid.NewGuid().ToString("N"));
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: c
-              cluster:
-                server: {url}
-            contexts:
-            - name: c
-              context:
-                cluster: c
-                user: u
-            current-context: c
-            users:
-            - name: u
-              user:
-                token: t
-            """);
+        File.WriteAllText(path, TestKubeconfig.WithToken(url));
         return path;
     }
 }
