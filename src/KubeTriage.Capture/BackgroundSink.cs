@@ -56,22 +56,14 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
     {
         var batch = _current;
         batch.Packets[batch.PacketCount++] = packet;
-        batch.Kinds[batch.Count++] = EventKind.Packet;
-        if (batch.Count == batch.Kinds.Length)
-        {
-            Hand();
-        }
+        Record(batch, EventKind.Packet);
     }
 
     public void OnTcpTurn(in TcpTurn turn)
     {
         var batch = _current;
         batch.Turns[batch.TurnCount++] = turn;
-        batch.Kinds[batch.Count++] = EventKind.TcpTurn;
-        if (batch.Count == batch.Kinds.Length)
-        {
-            Hand();
-        }
+        Record(batch, EventKind.TcpTurn);
     }
 
     public void OnTcpConnection(TcpConnection connection) => Add(EventKind.TcpConnection, connection);
@@ -129,6 +121,12 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
     {
         var batch = _current;
         batch.Items[batch.ItemCount++] = item;
+        Record(batch, kind);
+    }
+
+    /// <summary>Notes the call's kind after its argument went into the batch; a full batch goes to the consumer.</summary>
+    private void Record(Batch batch, EventKind kind)
+    {
         batch.Kinds[batch.Count++] = kind;
         if (batch.Count == batch.Kinds.Length)
         {
