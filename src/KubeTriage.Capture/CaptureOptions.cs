@@ -11,8 +11,12 @@ public sealed record CaptureOptions
     /// <summary>An open TCP connection with no packet for this long (capture time) is reported and forgotten.</summary>
     public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>A TCP connection that saw FIN or RST is reported this long (capture time) after its last packet.</summary>
-    public TimeSpan TcpClosedTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// A TCP connection that saw FIN or RST is reported this long (capture time) after its last packet. Long enough
+    /// for the last ACK and retransmitted FINs (Zeek's <c>tcp_close_delay</c> is also 5 s); short, because a busy
+    /// node closes thousands of connections a second and every one kept is memory and garbage-collection work.
+    /// </summary>
+    public TimeSpan TcpClosedTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A UDP flow with no datagram for this long (capture time) is reported and forgotten.</summary>
     public TimeSpan UdpIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
