@@ -6,6 +6,7 @@
 # Generates (once, deterministically) bench/out/traffic-SIZE_MB.pcap: node-side pod traffic with many small
 # packets (MySQL connections with queries and result sets, DNS lookups, unanswered SYNs), then times
 #   1. kubetriage: `./kubetriage capture FILE --format json -o /dev/null` (dissectors, analyzers, report),
+#      the engine with the DNS/MySQL/HTTP/TLS dissectors into a counting sink (`whole-file FILE --dissect`),
 #      and the engine alone with a counting sink and no dissectors (`KubeTriage.Benchmarks whole-file FILE`),
 #      cold (one process, one run) and in steady state (best of 5 more runs in the same process);
 #   2. `tshark -q -z conv,tcp -r FILE` (the TCP conversation table);
@@ -83,6 +84,7 @@ results=()
 if [ "$have_cli" = 1 ]; then
   results+=("$(run "kubetriage capture --format json" "$root/kubetriage" capture "$file" --format json -o /dev/null)")
 fi
+results+=("$(run "capture engine + dissectors (counting sink)" dotnet "$bench_dll" whole-file "$file" --dissect)")
 results+=("$(run "capture engine only (counting sink)" dotnet "$bench_dll" whole-file "$file")")
 if [ "$with_tshark" = 1 ]; then
   results+=("$(run "tshark -q -z conv,tcp" tshark -q -z conv,tcp -r "$file")")
@@ -107,3 +109,5 @@ echo "MB/s and packets/s are per wall-clock second; x = how many times longer th
 # Steady state: the engine's hot path once compiled, best of 5 more runs in one process (the file is in the page cache).
 warm=$(dotnet "$bench_dll" whole-file "$file" --warm 5 | sed -n 's/^warm runs=\([0-9]*\) bestSeconds=\([0-9.]*\) MBps=\([0-9]*\) pps=\([0-9]*\)$/\2 s, \3 MB\/s, \4 packets\/s (best of \1)/p')
 echo "capture engine only, steady state: $warm"
+warm=$(dotnet "$bench_dll" whole-file "$file" --dissect --warm 5 | sed -n 's/^warm runs=\([0-9]*\) bestSeconds=\([0-9.]*\) MBps=\([0-9]*\) pps=\([0-9]*\)$/\2 s, \3 MB\/s, \4 packets\/s (best of \1)/p')
+echo "capture engine + dissectors, steady state: $warm"

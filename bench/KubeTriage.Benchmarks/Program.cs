@@ -3,7 +3,8 @@ using KubeTriage.Benchmarks;
 
 // Modes:
 //   generate FILE SIZE_MB   write a deterministic pcap of realistic small-packet traffic (MySQL, DNS, TCP)
-//   whole-file FILE... [--warm N]  run the capture engine over files with a counting sink and print throughput
+//   whole-file FILE... [--warm N] [--dissect]  run the capture engine over files with a counting sink and print throughput
+//                                  (--dissect: with the real protocol dissectors)
 //                                  (cold run; with --warm, also the best of N more runs in the same process)
 //   stages FILE             time reading alone, then reading and decoding, then also finding each packet's flow
 //   (anything else)         BenchmarkDotNet micro-benchmarks, e.g. --filter '*'
