@@ -5,6 +5,14 @@ public sealed record CaptureOptions
 {
     public static CaptureOptions Default { get; } = new();
 
+    /// <summary>
+    /// Names of the node's interfaces by interface index (from <c>ip -j link</c> of the node the capture was taken
+    /// on), for link types that record only the index: Linux cooked v2, what <c>tcpdump -i any</c> writes. Such an
+    /// interface is then named <c>&lt;file&gt;#&lt;name&gt;</c> (<c>any#eth0</c>), one without a name here
+    /// <c>&lt;file&gt;#if&lt;index&gt;</c>.
+    /// </summary>
+    public IReadOnlyDictionary<int, string>? InterfaceNames { get; init; }
+
     /// <summary>Read buffer per file; records are handed out as spans into it.</summary>
     public int ReadBufferBytes { get; init; } = 4 << 20;
 

@@ -5,7 +5,9 @@ namespace KubeTriage.Capture;
 /// <summary>
 /// Numbers interfaces uniquely across all files of a run and announces each once to the sink.
 /// A Linux cooked v2 interface is split by the interface index each packet carries and named
-/// <c>&lt;file&gt;#if&lt;index&gt;</c>, since the capture does not record interface names.
+/// <c>&lt;file&gt;#&lt;name&gt;</c> when <see cref="CaptureOptions.InterfaceNames"/> knows the index, else
+/// <c>&lt;file&gt;#if&lt;index&gt;</c>, since the capture itself does not record interface names. The file stays in
+/// the name: the same NIC captured on its own (<c>eth0.pcap</c>) holds the same packets and is another vantage point.
 /// </summary>
 internal sealed class InterfaceTable(ICaptureSink sink, Flows.FlowContext context)
 {
@@ -52,7 +54,10 @@ internal sealed class InterfaceTable(ICaptureSink sink, Flows.FlowContext contex
             var entry = _slots[slot];
             id = _nextId++;
             _byLinkIndex[(slot, index)] = id;
-            sink.OnInterface(new CaptureInterface(id, $"{entry.Name}#if{index}", entry.FilePath, entry.LinkType));
+            var name = context.Options.InterfaceNames is { } names && names.TryGetValue(index, out var known)
+                ? $"{entry.Name}#{known}"
+                : $"{entry.Name}#if{index}";
+            sink.OnInterface(new CaptureInterface(id, name, entry.FilePath, entry.LinkType));
         }
 
         _lastSlot = slot;

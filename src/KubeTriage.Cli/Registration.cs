@@ -16,6 +16,7 @@ public static class Registration
             .WithExample("capture", "eth0.pcap", "eth1.pcap", "--pod-ip", "10.0.1.20")
             .WithExample("capture", "any.pcapng", "--expect", "expect.yaml", "--slow-query-ms", "500")
             .WithExample("capture", "healthy.pcap", "--write-expect", "expect.yaml")
+            .WithExample("capture", "any.pcap", "--ip-link", "ip-link.json")
             .WithExample("capture", "incident.pcapng", "--format", "html", "-o", "report.html")
             .WithExample("capture", "--live", "--duration", "2m", "--write", "node.pcapng");
         Commands.NodeRegistration.Add(config);

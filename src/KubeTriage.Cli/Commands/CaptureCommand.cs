@@ -40,7 +40,7 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
         CaptureRunResult result;
         using (var background = new BackgroundSink(builder))
         {
-            result = await ReadAsync(settings.Files, background, cancellationToken);
+            result = await ReadAsync(settings.Files, background, EngineOptions(settings), cancellationToken);
             background.Complete();
         }
 
@@ -61,12 +61,35 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
 
     internal static IProtocolRegistry Registry(ICaptureSink sink) => new ProtocolRegistry(sink);
 
-    private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CancellationToken cancellationToken)
+    /// <summary>The engine's options: interface names for cooked v2 captures, from --ip-link or the bundle.</summary>
+    private static CaptureOptions EngineOptions(CaptureSettings settings)
+    {
+        var path = settings.IpLink ?? InterfaceNameSource.FindInBundle(settings.Files);
+        if (path is null)
+        {
+            return CaptureOptions.Default;
+        }
+
+        if (!InterfaceNameSource.TryRead(path, out var names, out var problem))
+        {
+            if (settings.IpLink is null)
+            {
+                // A bundle's node file that cannot be read only costs the names; the node verb reports it.
+                return CaptureOptions.Default;
+            }
+
+            throw new UserErrorException($"--ip-link {path}: {problem}");
+        }
+
+        return CaptureOptions.Default with { InterfaceNames = names };
+    }
+
+    private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CaptureOptions options, CancellationToken cancellationToken)
     {
         var total = files.Sum(f => new FileInfo(f).Length);
         if (total < ProgressThresholdBytes || Console.IsErrorRedirected)
         {
-            return await Task.Run(() => CaptureEngine.Run(files, sink, Registry(sink), null, null, cancellationToken), cancellationToken);
+            return await Task.Run(() => CaptureEngine.Run(files, sink, Registry(sink), options, null, cancellationToken), cancellationToken);
         }
 
         // Progress goes to stderr so that a JSON or HTML report on stdout stays one clean document.
@@ -79,7 +102,7 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
             {
                 var task = progress.AddTask($"reading {WireText.Bytes(total)}", maxValue: total);
                 var reporter = new ProgressTaskReporter(task);
-                result = await Task.Run(() => CaptureEngine.Run(files, sink, Registry(sink), null, reporter, cancellationToken), cancellationToken);
+                result = await Task.Run(() => CaptureEngine.Run(files, sink, Registry(sink), options, reporter, cancellationToken), cancellationToken);
                 task.Value = total;
             });
         return result!;

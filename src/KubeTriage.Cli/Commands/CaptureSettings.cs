@@ -28,6 +28,10 @@ public class CaptureSettings : ReportSettings
     [Description("Write a draft expectations file from this (healthy) capture: every peer, the ranges its names resolved to.")]
     public string? WriteExpect { get; init; }
 
+    [CommandOption("--ip-link <FILE>")]
+    [Description("Names the interfaces of a 'tcpdump -i any' capture, which records only their index: 'ip -j link' (or 'ip -j addr') output of the node it was taken on. Default: the bundle's nodes/NODE/ip-link.json when the files are in a bundle's captures/ folder with one node.")]
+    public string? IpLink { get; init; }
+
     [CommandOption("--live")]
     [Description("Capture on this node with libpcap instead of reading files, filtered by the pod's addresses, then analyse (needs root). See -i, --duration, --write.")]
     public bool Live { get; init; }
@@ -92,6 +96,11 @@ public class CaptureSettings : ReportSettings
         if (Expect is not null && !File.Exists(Expect))
         {
             return ValidationResult.Error($"--expect {Expect}: no such file");
+        }
+
+        if (IpLink is not null && !File.Exists(IpLink))
+        {
+            return ValidationResult.Error($"--ip-link {IpLink}: no such file");
         }
 
         if (SlowQueryMs is < 0)

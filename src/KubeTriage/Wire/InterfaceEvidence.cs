@@ -34,21 +34,24 @@ public sealed record InterfaceEvidence
 
     /// <summary>
     /// True for interfaces on the node's side of a NIC: not the pod's own veth, not loopback, not the
-    /// pseudo-interface <c>any</c>. Only these can be "the wrong NIC".
+    /// pseudo-interface <c>any</c>. Only these can be "the wrong NIC". A cooked capture's interface named from
+    /// the node (<c>any#eth0</c>) is judged by its own name.
     /// </summary>
-    public bool IsNodeNic => !IsPodSide(Name) && Name is not ("lo" or "any");
+    public bool IsNodeNic => OwnName(Name) is var own && !IsPodSide(own) && own is not ("lo" or "any");
 
     /// <summary>
     /// The name people use for an interface: a pcapng interface name as it is; for a single-interface file
     /// (where the engine names the interface after the file) the file name without its extension, so that
-    /// <c>/tmp/eth0.pcap</c> reads <c>eth0</c> and <c>any.pcap#if3</c> reads <c>any#if3</c>.
+    /// <c>/tmp/eth0.pcap</c> reads <c>eth0</c>, <c>any.pcap#if3</c> reads <c>any#if3</c> and <c>any.pcap#eth1</c>
+    /// (named from the node's <c>ip -j link</c>) reads <c>any#eth1</c>.
     /// </summary>
     public static string DisplayName(string name)
     {
         var hash = name.LastIndexOf('#');
         if (hash > 0)
         {
-            // "<file>#if3" (a cooked v2 interface index) or "<file>#0" (an unnamed pcapng interface)
+            // "<file>#if3" (a cooked v2 interface index), "<file>#eth1" (the same, named from the node)
+            // or "<file>#0" (an unnamed pcapng interface)
             return DisplayName(name[..hash]) + name[hash..];
         }
 
@@ -69,6 +72,9 @@ public sealed record InterfaceEvidence
 
         return name;
     }
+
+    /// <summary>The interface's own name: what follows the <c>#</c> of <c>&lt;file&gt;#&lt;name&gt;</c>, else the name.</summary>
+    public static string OwnName(string name) => name.LastIndexOf('#') is > 0 and var hash ? name[(hash + 1)..] : name;
 
     public static bool IsPodSide(string name) =>
         name.StartsWith("veth", StringComparison.Ordinal) || name.StartsWith("cali", StringComparison.Ordinal)

@@ -81,6 +81,23 @@ public class CaptureEngineTests
     }
 
     [Fact]
+    public void CookedV2InterfacesTakeTheNodesNamesWhenGiven()
+    {
+        // Given: the pod's SYN on its veth (index 9), on eth0 (index 2) and on an index the node file does not know (5)
+        var syn = FrameBuilder.Ip("198.18.1.20", "198.18.2.20", 6, FrameBuilder.TcpSegment(40000, 3306, TcpFlags.Syn, 1, 0, []));
+        var bytes = CaptureBuilder.Pcap(LinkType.LinuxSll2)
+            .Record(10, 0, FrameBuilder.LinuxSll2(syn, 9)).Record(10, 40, FrameBuilder.LinuxSll2(syn, 2)).Record(10, 80, FrameBuilder.LinuxSll2(syn, 5))
+            .ToArray();
+        var options = CaptureOptions.Default with { InterfaceNames = new Dictionary<int, string> { [2] = "eth0", [9] = "enie3be3ad2cb5" } };
+
+        // When
+        var (sink, _) = CaptureRun.Files(null, options, ("any.pcap", bytes));
+
+        // Then: the file stays in the name (eth0.pcap of the same node is another vantage point on the same NIC)
+        Assert.Equal(["any.pcap#enie3be3ad2cb5", "any.pcap#eth0", "any.pcap#if5"], sink.Interfaces.Select(i => i.Name));
+    }
+
+    [Fact]
     public void TruncatedFileKeepsItsPacketsAndListsTheProblem()
     {
         // Given

@@ -13,7 +13,7 @@ public class CaptureCommandTests
 
         // Then
         Assert.Equal(0, result.ExitCode);
-        foreach (var option in new[] { "--pod-ip", "--expect", "--slow-query-ms", "--write-expect", "--format", "--output", "eth0.pcap eth1.pcap" })
+        foreach (var option in new[] { "--pod-ip", "--expect", "--slow-query-ms", "--write-expect", "--ip-link", "--format", "--output", "eth0.pcap eth1.pcap" })
         {
             Assert.Contains(option, result.Output);
         }
@@ -54,6 +54,7 @@ public class CaptureCommandTests
     [InlineData("--slow-query-ms", "-5", "--slow-query-ms: -5 must be 0 or more")]
     [InlineData("--format", "yaml", "--format: 'yaml' is not one of text, json, markdown, html")]
     [InlineData("--expect", "/nonexistent/expect.yaml", "--expect /nonexistent/expect.yaml: no such file")]
+    [InlineData("--ip-link", "/nonexistent/ip-link.json", "--ip-link /nonexistent/ip-link.json: no such file")]
     public void BadOptionsAreOneLineAndExitTwo(string option, string value, string message)
     {
         // Given
@@ -65,6 +66,55 @@ public class CaptureCommandTests
         // Then
         Assert.Equal(2, exit);
         Assert.Equal($"kubetriage: {message}\n", stderr.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void AnAnyCaptureInABundleTakesItsNodesInterfaceNames()
+    {
+        // Given: the shipped bundle's tcpdump -i any capture (its node file knows lo, eth0 and the pod's veth)
+        var any = Path.Combine(TestFiles.RepoRoot(), "samples", "seed-incident", "captures", "any.pcap");
+
+        // When
+        var (exit, stdout, _) = CliRunner.RunProcess("capture", any, "--format", "json");
+
+        // Then: named from nodes/ip-198-18-0-10/ip-link.json; eth1 was absent from the node when it was recorded
+        Assert.Equal(1, exit);
+        using var report = JsonDocument.Parse(stdout);
+        var names = report.RootElement.GetProperty("capture").GetProperty("interfaces").EnumerateArray().Select(i => i.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["any#enie3be3ad2cb5", "any#eth0", "any#if3"], names);
+        var egress = report.RootElement.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("id").GetString() == "node.pod-egress-wrong-interface");
+        Assert.Equal("pod 198.18.1.20 via any#eth0", egress.GetProperty("subject").GetString());
+    }
+
+    [Fact]
+    public void IpLinkNamesTheInterfacesOfAnAnyCaptureAndABadOneIsOneLine()
+    {
+        // Given: the same capture outside its bundle, its node's ip -j link, and a file that is not ip JSON
+        var sample = Path.Combine(TestFiles.RepoRoot(), "samples", "seed-incident");
+        using var temp = TestFiles.Temp();
+        var any = temp.File("any.pcap");
+        File.Copy(Path.Combine(sample, "captures", "any.pcap"), any);
+        var garbage = temp.File("ip-link.json");
+        File.WriteAllText(garbage, "1: lo: <LOOPBACK,UP> mtu 65536\n");
+
+        // When
+        var plain = CliRunner.RunProcess("capture", any, "--format", "json");
+        var named = CliRunner.RunProcess("capture", any, "--format", "json", "--ip-link", Path.Combine(sample, "nodes", "ip-198-18-0-10", "ip-link.json"));
+        var bad = CliRunner.RunProcess("capture", any, "--ip-link", garbage);
+
+        // Then
+        Assert.Equal(["any#if4", "any#if2", "any#if3"], InterfaceNames(plain.Stdout));
+        Assert.Equal(["any#enie3be3ad2cb5", "any#eth0", "any#if3"], InterfaceNames(named.Stdout));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal(string.Empty, bad.Stdout);
+        var line = Assert.Single(bad.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith($"kubetriage: --ip-link {garbage}: not ip -j JSON", line);
+    }
+
+    private static List<string?> InterfaceNames(string json)
+    {
+        using var report = JsonDocument.Parse(json);
+        return report.RootElement.GetProperty("capture").GetProperty("interfaces").EnumerateArray().Select(i => i.GetProperty("name").GetString()).ToList();
     }
 
     [SkippableFact]

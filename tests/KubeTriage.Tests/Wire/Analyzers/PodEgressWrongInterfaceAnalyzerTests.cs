@@ -45,6 +45,14 @@ public class PodEgressWrongInterfaceAnalyzerTests
             Packets(s, 2, Pod, "198.18.2.10", 4);
             Packets(s, 2, "198.18.2.10", Pod, 4);
         }, ["critical pod 198.18.1.20 via any#if2"]),
+        new("an any capture named from the node's ip -j link: the pod's veth is known by its name", s =>
+        {
+            Start(s, "any.pcap#eth0", "any.pcap#eth1", "any.pcap#enie3be3ad2cb5", "any.pcap#lo");
+            Packets(s, 0, Pod, "198.18.2.20", 6);
+            Packets(s, 1, "198.18.2.10", Pod, 4);
+            Packets(s, 2, Pod, "198.18.2.20", 6);
+            Packets(s, 3, Pod, "198.18.2.20", 1);
+        }, ["critical pod 198.18.1.20 via any#eth0"]),
         new("replies on the same NIC make it the right one", s =>
         {
             Start(s, "eth0", "eth1");
