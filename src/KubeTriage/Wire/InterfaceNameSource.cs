@@ -10,7 +10,7 @@ namespace KubeTriage.Wire;
 /// </summary>
 public static class InterfaceNameSource
 {
-    private static readonly string[] NodeFiles = ["ip-link.json", "ip-addr.json"];
+    private static readonly string[] NodeFiles = [NodeDirReader.LinkFile, NodeDirReader.AddrFile];
 
     /// <summary>
     /// Reads index → name from <c>ip -j link</c>/<c>ip -j addr</c> JSON. False with one line saying why when the file
