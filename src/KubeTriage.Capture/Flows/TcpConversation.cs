@@ -143,7 +143,7 @@ internal sealed class TcpConversation : FlowState
         if (Closed && _stream is not null)
         {
             // Both FINs or a reset: the dissector reports what is unanswered and lets go of its state now,
-            // not when the closed connection expires from the table half a minute later.
+            // not when the closed connection expires from the table (TcpClosedTimeout) later.
             _stream.End(context, this, timeNs);
         }
 
