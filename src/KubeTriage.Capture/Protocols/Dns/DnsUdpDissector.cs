@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Primitives;
 
@@ -147,7 +148,8 @@ public sealed class DnsUdpDissector : IUdpDissector
     private void OnQuery(DnsQueryKey key, long timeNs, long frame, string file)
     {
         Queries++;
-        if (_pending.TryGetValue(key, out var pending))
+        ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(_pending, key, out var exists);
+        if (exists)
         {
             if (timeNs - pending.LastNs < _options.DnsDuplicateWindowNs)
             {
@@ -156,11 +158,11 @@ public sealed class DnsUdpDissector : IUdpDissector
             }
 
             Retransmissions++;
-            _pending[key] = pending with { LastNs = timeNs, Retransmissions = pending.Retransmissions + 1 };
+            pending = pending with { LastNs = timeNs, Retransmissions = pending.Retransmissions + 1 };
         }
         else
         {
-            _pending[key] = new Pending(timeNs, timeNs, frame, file, 0);
+            pending = new Pending(timeNs, timeNs, frame, file, 0);
         }
 
         _deadlines.Enqueue((key, timeNs));
