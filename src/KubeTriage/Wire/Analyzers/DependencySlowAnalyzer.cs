@@ -25,7 +25,13 @@ public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
     {
         var evidence = context.Evidence;
         var explained = evidence.MySqlStatements.GroupBy(s => s.Server.Address).ToDictionary(g => g.Key, g => g.Sum(s => s.SlowTotalNs));
-        var remainingTotal = Math.Max(0, evidence.PodAnsweredBusyNs - explained.Values.Sum());
+        var explainedTotal = explained.Values.Sum();
+        var remainingTotal = Math.Max(0, evidence.PodAnsweredBusyNs - explainedTotal);
+        // When slow queries were set aside, the share is of the rest: say so, or "100% of the waiting time"
+        // would read as if the slow queries reported next to it took no time.
+        var outside = explainedTotal > 0
+            ? $" outside the slow queries ({WireText.Duration(explainedTotal)}, {FindingIds.MySqlSlowQuery})"
+            : string.Empty;
         if (remainingTotal < MinBusyNs)
         {
             yield break;
@@ -43,7 +49,7 @@ public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
 
             var lines = new List<string>
             {
-                $"the pod waited {WireText.Duration(peer.AnsweredBusyNs)} on {peer.Display}: {WireText.Percent(share)} of its {WireText.Duration(remainingTotal)} of waiting"
+                $"the pod waited {WireText.Duration(peer.AnsweredBusyNs)} on {peer.Display}: {WireText.Percent(share)} of its {WireText.Duration(remainingTotal)} of waiting{outside}"
                 + (evidence.WindowSeconds is { } window ? $" in the {WireText.Duration((long)(window * 1e9))} capture" : string.Empty),
                 $"{WireText.Count(peer.Waits, "wait")} (connects, requests), mean {WireText.Duration(peer.WaitSumNs / peer.Waits)}, longest {WireText.Duration(peer.WaitMaxNs)};"
                 + $" {WireText.Count(peer.Transactions, "transaction")}, {WireText.Count(peer.Connections, "connection")}, ports {string.Join(", ", peer.Ports)} ({string.Join(", ", peer.Protocols)})",
@@ -73,7 +79,7 @@ public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
             yield return new Finding(
                 Id,
                 Severity.Warning,
-                $"{peer.Display} holds {WireText.Percent(share)} of the pod's waiting time ({WireText.Duration(remaining)})",
+                $"{peer.Display} holds {WireText.Percent(share)} of the pod's waiting time{(explainedTotal > 0 ? " outside slow queries" : string.Empty)} ({WireText.Duration(remaining)})",
                 peer.Display,
                 lines,
                 Remediation(evidence, peer, causes.Count > 0))

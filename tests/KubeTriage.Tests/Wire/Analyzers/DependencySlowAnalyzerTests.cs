@@ -85,6 +85,32 @@ public class DependencySlowAnalyzerTests
     }
 
     [Fact]
+    public void WhenSlowQueriesWereSetAsideTheShareSaysItIsOfTheRest()
+    {
+        // Given: 13 slow queries (52 s) and 5 s of waiting on the object store
+        var scenario = new AnalyzerCase("incident", s =>
+        {
+            for (var i = 0; i < 13; i++)
+            {
+                s.OnMySql(Query(Pod, Db, "CALL business_query()", i * 4100, 4000));
+            }
+
+            for (var i = 0; i < 2; i++)
+            {
+                s.OnHttp(Http(Pod, Oss, "oss.example.com", "/f", 60000 + i * 3000, 2500));
+            }
+        }, []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new DependencySlowAnalyzer(), scenario.Context()));
+
+        // Then: not "100% of the pod's waiting time" next to 52 s of slow queries
+        Assert.Equal("198.19.249.132 (oss.example.com) holds 100% of the pod's waiting time outside slow queries (5.00 s)", finding.Title);
+        Assert.StartsWith("the pod waited 5.00 s on 198.19.249.132 (oss.example.com): 100% of its 5.00 s of waiting outside the slow queries (52.0 s, mysql.slow-query)",
+            finding.Evidence[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ATransactionTheCaptureMissedBytesOfSaysSo()
     {
         // Given: a download timed across lost segments
