@@ -33,10 +33,15 @@ public class ProtocolAllocationTests
         var scratch = new byte[DnsRdata.MaxTextBytes];
         var total = Loop(reader, input, scratch, 100);
 
-        // When
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        total += Loop(reader, input, scratch, Loops);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // When: the least of a few rounds, so that a one-off allocation of the runtime's own (tiering a method
+        // up while a busy machine runs other tests) is not counted, while one per call shows in every round
+        var allocated = long.MaxValue;
+        for (var round = 0; round < 5 && allocated != 0; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            total += Loop(reader, input, scratch, Loops);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         // Then
         Assert.True(total > 0);
@@ -60,17 +65,23 @@ public class ProtocolAllocationTests
             consumed += dissector.OnData(rows, false, 3, 3);
         }
 
-        // When
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Loops; i++)
+        // When: the least of a few rounds (see TryReadAllocatesNothing)
+        var allocated = long.MaxValue;
+        var calls = 10L;
+        for (var round = 0; round < 5 && allocated != 0; round++)
         {
-            consumed += dissector.OnData(rows, false, 3, 3);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Loops; i++)
+            {
+                consumed += dissector.OnData(rows, false, 3, 3);
+            }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            calls += Loops;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
         // Then
-        Assert.Equal((Loops + 10L) * rows.Length, consumed);
+        Assert.Equal(calls * rows.Length, consumed);
         Assert.Equal(0, allocated);
     }
 
