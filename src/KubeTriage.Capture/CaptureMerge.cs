@@ -134,7 +134,7 @@ internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry
     private static void RegisterInterfaces(PacketPipeline pipeline, FileSource source)
     {
         var declared = source.Reader.Interfaces;
-        string fileName = Path.GetFileName(source.Reader.Path);
+        string fileName = source.Reader.Path == CaptureFile.StandardInput ? "stdin" : Path.GetFileName(source.Reader.Path);
         for (int i = source.Slots.Count; i < declared.Count; i++)
         {
             var item = declared[i];
@@ -150,7 +150,7 @@ internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry
         var problems = new List<string>(reader.Problems);
         source.Stats.AddProblems(problems, _options.MaxDiagnosticsPerReason);
         var linkType = reader.Interfaces.Count > 0 ? reader.Interfaces[0].LinkType : default;
-        var summary = source.Stats.ToSummary(reader.Format, linkType, problems);
+        var summary = source.Stats.ToSummary(reader.Format, linkType, problems) with { Compression = reader.Compression };
         _sink.OnFileEnd(summary);
         return summary;
     }

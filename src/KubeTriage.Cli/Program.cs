@@ -32,4 +32,4 @@ Console.CancelKeyPress += (_, e) =>
     }
 };
 
-return await app.RunAsync(args, cancellation.Token);
+return await app.RunAsync(StandardInputArgument.Rewrite(args), cancellation.Token);

@@ -10,23 +10,31 @@ internal sealed class CaptureBuffer : IDisposable
 {
     public const int DefaultSize = 1 << 20;
 
+    /// <summary>Largest read from a decompressor: bytes decompressed in a read that then fails are lost.</summary>
+    private const int MaxDecompressedRead = 8 << 10;
+
     private readonly Stream _stream;
     private readonly bool _ownsStream;
+    private readonly Func<long>? _progress;
     private byte[] _buffer;
     private int _start;
     private int _end;
     private long _bufferOffset;
     private bool _endOfStream;
 
-    public CaptureBuffer(Stream stream, int size = DefaultSize, bool ownsStream = true)
+    public CaptureBuffer(Stream stream, int size = DefaultSize, bool ownsStream = true, Func<long>? progress = null)
     {
         _stream = stream;
         _ownsStream = ownsStream;
+        _progress = progress;
         _buffer = new byte[Math.Max(size, 64)];
     }
 
-    /// <summary>File offset of the next unread byte.</summary>
+    /// <summary>File offset of the next unread byte (in a compressed file: of the decompressed capture).</summary>
     public long Position => _bufferOffset + _start;
+
+    /// <summary>How far into the file itself reading is: <see cref="Position"/>, or the compressed bytes taken so far.</summary>
+    public long SourcePosition => _progress?.Invoke() ?? Position;
 
     public int Available => _end - _start;
 
@@ -62,11 +70,18 @@ internal sealed class CaptureBuffer : IDisposable
             int read;
             try
             {
-                read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+                read = _stream.Read(_buffer, _end, Math.Min(_buffer.Length - _end, _progress is null ? int.MaxValue : MaxDecompressedRead));
             }
             catch (IOException e)
             {
                 IoError = e.Message;
+                read = 0;
+            }
+            catch (InvalidDataException)
+            {
+                // A compressed file whose data is corrupt: what was decompressed before it stays valid (reads
+                // from a decompressor are kept small, so little is lost with the read that failed).
+                IoError = $"corrupt compressed data near byte {SourcePosition} of the file";
                 read = 0;
             }
 

@@ -1,14 +1,19 @@
+using System.IO.Compression;
 using KubeTriage.Capture.Primitives;
 
 namespace KubeTriage.Capture.Files;
 
 /// <summary>
-/// Recognises a capture file by its magic number and opens the matching streaming reader.
-/// A file that is missing, empty or not a capture is a <see cref="CaptureFileError"/>: the caller
+/// Recognises a capture file by its magic number and opens the matching streaming reader. A gzip-compressed
+/// file is decompressed as it streams; a pipe (<c>-</c> for standard input, <c>/dev/stdin</c>, a FIFO) is read
+/// as it comes. A file that is missing, empty or not a capture is a <see cref="CaptureFileError"/>: the caller
 /// reports it as a user error, not as a crash.
 /// </summary>
 public static class CaptureFile
 {
+    /// <summary>The path that means standard input, as for tcpdump and tshark (<c>tcpdump -w - | kubetriage capture -</c>).</summary>
+    public const string StandardInput = "-";
+
     /// <summary>Says which container format the first bytes belong to, or <see cref="CaptureFormat.Unknown"/>.</summary>
     public static CaptureFormat Sniff(ReadOnlySpan<byte> head)
     {
@@ -31,10 +36,14 @@ public static class CaptureFile
     public static bool TryOpen(string path, out CaptureReader? reader, out CaptureFileError? error, int bufferSize = CaptureBuffer.DefaultSize)
     {
         reader = null;
-        FileStream stream;
+        Stream stream;
+        long length;
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            stream = path == StandardInput
+                ? Console.OpenStandardInput()
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            length = stream.CanSeek ? stream.Length : -1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -42,7 +51,6 @@ public static class CaptureFile
             return false;
         }
 
-        long length = stream.Length;
         return TryOpen(stream, path, length, out reader, out error, bufferSize);
     }
 
@@ -50,14 +58,20 @@ public static class CaptureFile
     public static bool TryOpen(Stream stream, string path, long length, out CaptureReader? reader, out CaptureFileError? error, int bufferSize = CaptureBuffer.DefaultSize)
     {
         reader = null;
-        error = null;
-        var buffer = new CaptureBuffer(stream, bufferSize);
+        if (!TryDecompress(stream, path, out var source, out var compression, out var progress, out error))
+        {
+            stream.Dispose();
+            return false;
+        }
+
+        var buffer = new CaptureBuffer(source, bufferSize, progress: progress);
         _ = buffer.Ensure(PcapFileHeader.Size);
         var head = buffer.Unread;
+        var inside = compression is null ? string.Empty : $"{compression}-compressed, ";
         if (head.Length == 0)
         {
             error = new CaptureFileError(path, buffer.IoError is null ? WireError.FileEmpty : WireError.FileIoError,
-                buffer.IoError is null ? "the file is empty" : $"cannot read: {buffer.IoError}");
+                buffer.IoError is null ? (compression is null ? "the file is empty" : $"the {compression} file holds no data") : $"cannot read: {buffer.IoError}");
             buffer.Dispose();
             return false;
         }
@@ -68,7 +82,7 @@ public static class CaptureFile
             CaptureFormat.Pcap or CaptureFormat.PcapNanosecond => OpenPcap(buffer, path, length, out reader),
             CaptureFormat.PcapNg => OpenPcapNg(buffer, path, length, out reader),
             _ => new CaptureFileError(path, WireError.FileNotACapture,
-                $"not a pcap or pcapng file (starts with {WireDiagnostic.HexSnippet(head[..Math.Min(8, head.Length)])})"),
+                $"not a pcap or pcapng file ({inside}starts with {WireDiagnostic.HexSnippet(head[..Math.Min(8, head.Length)])})"),
         };
 
         if (error is not null)
@@ -77,6 +91,64 @@ public static class CaptureFile
             return false;
         }
 
+        reader!.Compression = compression;
+        return true;
+    }
+
+    /// <summary>
+    /// Looks at the first bytes for a compression format and returns the stream to read the capture from:
+    /// the stream itself, or a gzip decompressor over it. A stream that cannot seek (a pipe) gets the bytes it
+    /// was looked at with back in front. <paramref name="progress"/> then tells how far into the compressed
+    /// bytes reading is (null: the capture's own offsets are the file's).
+    /// </summary>
+    private static bool TryDecompress(Stream stream, string path, out Stream source, out string? compression, out Func<long>? progress, out CaptureFileError? error)
+    {
+        source = stream;
+        compression = null;
+        progress = null;
+        error = null;
+        var head = new byte[CaptureCompression.MagicLength];
+        int length;
+        long start = 0;
+        try
+        {
+            start = stream.CanSeek ? stream.Position : 0;
+            length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            if (stream.CanSeek)
+            {
+                stream.Position = start;
+            }
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException)
+        {
+            error = new CaptureFileError(path, WireError.FileIoError, $"cannot read: {e.Message}");
+            return false;
+        }
+
+        Stream raw = stream;
+        Func<long> consumed = () => stream.Position - start;
+        if (!stream.CanSeek)
+        {
+            var replay = new ReplayStream(head, length, stream);
+            raw = replay;
+            consumed = () => replay.Consumed;
+        }
+
+        source = raw;
+        compression = CaptureCompression.Sniff(head.AsSpan(0, length));
+        if (compression is null)
+        {
+            return true;
+        }
+
+        if (compression != CaptureCompression.Gzip)
+        {
+            error = new CaptureFileError(path, WireError.FileNotACapture, CaptureCompression.Unsupported(compression, path));
+            return false;
+        }
+
+        source = new GZipStream(raw, CompressionMode.Decompress);
+        progress = consumed;
         return true;
     }
 

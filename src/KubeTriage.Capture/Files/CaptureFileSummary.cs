@@ -9,4 +9,8 @@ public sealed record CaptureFileSummary(
     long Bytes,
     long? FirstTimeNs,
     long? LastTimeNs,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>The file's compression ("gzip"), or null for a plain capture.</summary>
+    public string? Compression { get; init; }
+}

@@ -37,8 +37,11 @@ public abstract class CaptureReader : IDisposable
     /// <summary>Total file length in bytes, or -1 when the stream cannot say.</summary>
     public long Length { get; }
 
-    /// <summary>File offset of the next unread byte: progress through the file.</summary>
-    public long BytesRead => Buffer.Position;
+    /// <summary>How far into the file reading is, in the file's own bytes (compressed ones for a compressed file): progress.</summary>
+    public long BytesRead => Buffer.SourcePosition;
+
+    /// <summary>The file's compression (<see cref="CaptureCompression.Gzip"/>), or null for a plain capture.</summary>
+    public string? Compression { get; internal set; }
 
     /// <summary>Interfaces declared so far; a pcapng file may add more as it is read.</summary>
     public IReadOnlyList<CaptureReaderInterface> Interfaces => _interfaces;

@@ -86,7 +86,8 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
 
     private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CaptureOptions options, CancellationToken cancellationToken)
     {
-        var total = files.Sum(f => new FileInfo(f).Length);
+        // A pipe or standard input has no length: no progress bar for it.
+        var total = files.Sum(f => !StandardInputArgument.IsStandardInput(f) && File.Exists(f) ? new FileInfo(f).Length : 0);
         if (total < ProgressThresholdBytes || Console.IsErrorRedirected)
         {
             return await Task.Run(() => CaptureEngine.Run(files, sink, Registry(sink), options, null, cancellationToken), cancellationToken);

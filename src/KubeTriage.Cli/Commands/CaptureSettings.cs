@@ -9,7 +9,7 @@ namespace KubeTriage.Cli.Commands;
 public class CaptureSettings : ReportSettings
 {
     [CommandArgument(0, "[FILE]")]
-    [Description("pcap or pcapng files (any mix, any link type); several files are merged in time order, e.g. eth0.pcap eth1.pcap.")]
+    [Description("pcap or pcapng files (any mix, any link type, gzip-compressed or not; '-' reads standard input); several files are merged in time order, e.g. eth0.pcap eth1.pcap.gz.")]
     public string[] Files { get; init; } = [];
 
     [CommandOption("--pod-ip <IP>")]
@@ -72,8 +72,24 @@ public class CaptureSettings : ReportSettings
             return ValidationResult.Error("capture: give at least one capture file");
         }
 
+        if (Files.Count(StandardInputArgument.IsStandardInput) > 1)
+        {
+            return ValidationResult.Error("capture: standard input ('-') can be read only once");
+        }
+
         foreach (var file in Files)
         {
+            if (StandardInputArgument.IsStandardInput(file))
+            {
+                if (!Console.IsInputRedirected)
+                {
+                    // Reading a terminal would wait for ever: say what to do instead.
+                    return ValidationResult.Error($"{file}: standard input is a terminal; pipe a capture in, e.g. tcpdump -i any -w - | kubetriage capture -");
+                }
+
+                continue;
+            }
+
             if (Directory.Exists(file))
             {
                 return ValidationResult.Error($"{file}: is a directory, not a capture file");

@@ -66,7 +66,7 @@ public sealed record CaptureReport
             f.Path, FormatName(f.Format), LinkTypeName(f.LinkType), f.Packets, f.Bytes,
             f.FirstTimeNs is { } first ? WireText.Iso(first) : null,
             f.LastTimeNs is { } last ? WireText.Iso(last) : null,
-            f.Problems)).ToList(),
+            f.Problems) { Compression = f.Compression }).ToList(),
         Peers = evidence.Peers.Select(p => new CapturePeerReport(
             p.Ip.ToString(), p.Names, p.Ports.Select(port => (int)port).ToList(), p.Protocols,
             p.Packets, p.Bytes, p.Connections, p.FailedConnections, p.Transactions,

@@ -43,7 +43,7 @@ public sealed record InterfaceEvidence
     /// The name people use for an interface: a pcapng interface name as it is; for a single-interface file
     /// (where the engine names the interface after the file) the file name without its extension, so that
     /// <c>/tmp/eth0.pcap</c> reads <c>eth0</c>, <c>any.pcap#if3</c> reads <c>any#if3</c> and <c>any.pcap#eth1</c>
-    /// (named from the node's <c>ip -j link</c>) reads <c>any#eth1</c>.
+    /// (named from the node's <c>ip -j link</c>) reads <c>any#eth1</c>; a gzip-compressed <c>eth0.pcap.gz</c> reads <c>eth0</c>.
     /// </summary>
     public static string DisplayName(string name)
     {
@@ -53,6 +53,13 @@ public sealed record InterfaceEvidence
             // "<file>#if3" (a cooked v2 interface index), "<file>#eth1" (the same, named from the node)
             // or "<file>#0" (an unnamed pcapng interface)
             return DisplayName(name[..hash]) + name[hash..];
+        }
+
+        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && name.Length > 3)
+        {
+            // eth0.pcap.gz reads eth0, like eth0.pcap
+            var inner = DisplayName(name[..^3]);
+            return inner == name[..^3] ? name : inner;
         }
 
         if (name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".pcap", StringComparison.OrdinalIgnoreCase)

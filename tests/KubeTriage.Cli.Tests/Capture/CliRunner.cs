@@ -28,12 +28,16 @@ internal static class CliRunner
         return tester.Run(args);
     }
 
-    public static (int ExitCode, string Stdout, string Stderr) RunProcess(params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) RunProcess(params string[] args) => RunProcessWithInput(null, args);
+
+    /// <summary>Runs the real program with <paramref name="input"/> piped to its standard input (null: none).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunProcessWithInput(byte[]? input, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KubeTriage.Cli.dll"));
@@ -45,6 +49,19 @@ internal static class CliRunner
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            try
+            {
+                process.StandardInput.BaseStream.Write(input);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The program stopped reading early (e.g. a usage error): its exit code and stderr tell why.
+            }
+        }
+
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             process.Kill(entireProcessTree: true);

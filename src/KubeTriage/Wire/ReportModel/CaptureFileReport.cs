@@ -1,6 +1,9 @@
 namespace KubeTriage.Wire.ReportModel;
 
-/// <summary>One capture file: <c>format</c> is pcap, pcap-nsec or pcapng; <c>linkType</c> the LINKTYPE_ name in lower case.</summary>
+/// <summary>
+/// One capture file: <c>format</c> is pcap, pcap-nsec or pcapng; <c>linkType</c> the LINKTYPE_ name in lower case;
+/// <c>compression</c> is "gzip" for a compressed file, else null.
+/// </summary>
 public sealed record CaptureFileReport(
     string Path,
     string Format,
@@ -9,4 +12,7 @@ public sealed record CaptureFileReport(
     long Bytes,
     string? Start,
     string? End,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    public string? Compression { get; init; }
+}

@@ -1,0 +1,111 @@
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace KubeTriage.Cli.Tests.Capture;
+
+/// <summary>
+/// <c>capture</c> on a gzip-compressed file and on standard input (<c>tcpdump -w - | kubetriage capture -</c>),
+/// with the lab's recording of the incident: the same findings as the plain file.
+/// </summary>
+public class CompressedAndPipedInputTests
+{
+    private static readonly string[] IncidentFindings =
+    [
+        "critical node.pod-egress-wrong-interface", "critical tcp.connect-no-reply", "warning dependency.slow", "warning dns.no-response",
+        "warning dns.unexpected-answer", "warning mysql.slow-query", "info dns.error-rcode",
+    ];
+
+    [Fact]
+    public void AGzipCompressedCaptureGivesTheSameFindingsAsThePlainOne()
+    {
+        // Given
+        using var temp = TestFiles.Temp();
+        var gz = temp.File("any.pcap.gz");
+        File.WriteAllBytes(gz, Gzip(File.ReadAllBytes(Incident())));
+
+        // When
+        var plain = CaptureReportReader.Run("capture", Incident(), "--expect", Expect());
+        var compressed = CaptureReportReader.Run("capture", gz, "--expect", Expect());
+
+        // Then
+        Assert.Equal(plain.Findings.Select(f => f.ToString()), compressed.Findings.Select(f => f.ToString()));
+        Assert.Equal(1, compressed.ExitCode);
+    }
+
+    [Fact]
+    public void DashReadsACaptureFromStandardInputCompressedOrNot()
+    {
+        foreach (var compress in new[] { false, true })
+        {
+            // Given
+            var bytes = File.ReadAllBytes(Incident());
+
+            // When
+            var (exit, stdout, stderr) = CliRunner.RunProcessWithInput(compress ? Gzip(bytes) : bytes, "capture", "-", "--expect", Expect(), "--format", "json");
+
+            // Then
+            Assert.True(exit == 1, $"exit {exit}: {stderr}");
+            using var json = JsonDocument.Parse(stdout);
+            var file = json.RootElement.GetProperty("capture").GetProperty("files")[0];
+            Assert.Equal("/dev/stdin", file.GetProperty("path").GetString());
+            Assert.Equal(compress ? "gzip" : null, file.GetProperty("compression").GetString());
+            Assert.Equal(624, file.GetProperty("packets").GetInt64());
+            var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+                .Select(f => $"{f.GetProperty("severity").GetString()} {f.GetProperty("id").GetString()}").ToList();
+            Assert.Equal(IncidentFindings, findings);
+        }
+    }
+
+    [Fact]
+    public void StandardInputCanBeReadOnlyOnce()
+    {
+        // When
+        var (exit, stdout, stderr) = CliRunner.RunProcessWithInput([], "capture", "-", "-");
+
+        // Then
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("standard input ('-') can be read only once", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnEmptyPipeIsOneClearError()
+    {
+        // When
+        var (exit, _, stderr) = CliRunner.RunProcessWithInput([], "capture", "-");
+
+        // Then
+        Assert.Equal(2, exit);
+        Assert.Equal("kubetriage: /dev/stdin: the file is empty", stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData(new[] { "capture", "-" }, new[] { "capture", "/dev/stdin" })]
+    [InlineData(new[] { "capture", "eth0.pcap", "-", "--format", "json" }, new[] { "capture", "eth0.pcap", "/dev/stdin", "--format", "json" })]
+    [InlineData(new[] { "capture", "--live", "-" }, new[] { "capture", "--live", "/dev/stdin" })]
+    [InlineData(new[] { "capture", "-o", "-", "x.pcap" }, new[] { "capture", "-o", "-", "x.pcap" })]
+    [InlineData(new[] { "node", "-" }, new[] { "node", "-" })]
+    public void ADashInThePlaceOfAFileBecomesStandardInput(string[] args, string[] expected)
+    {
+        // When
+        var rewritten = StandardInputArgument.Rewrite(args);
+
+        // Then
+        Assert.Equal(expected, rewritten);
+    }
+
+    private static string Incident() => TestFiles.LabRecording(Path.Combine("incident", "any.pcap"));
+
+    private static string Expect() => Path.Combine(TestFiles.RepoRoot(), "tests", "lab", "expect.yaml");
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+}
