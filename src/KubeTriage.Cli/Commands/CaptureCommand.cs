@@ -86,6 +86,13 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
 
     private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CaptureOptions options, CancellationToken cancellationToken)
     {
+        if (files.Any(StandardInputArgument.IsStandardInput))
+        {
+            // Ctrl-C in `tcpdump -w - | kubetriage capture -` reaches both: tcpdump ends the pipe, and the
+            // capture is read to its end and analysed instead of abandoned (a second Ctrl-C still stops it).
+            cancellationToken = CancellationToken.None;
+        }
+
         // A pipe or standard input has no length: no progress bar for it.
         var total = files.Sum(f => !StandardInputArgument.IsStandardInput(f) && File.Exists(f) ? new FileInfo(f).Length : 0);
         if (total < ProgressThresholdBytes || Console.IsErrorRedirected)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
 
@@ -54,6 +55,56 @@ public class CompressedAndPipedInputTests
                 .Select(f => $"{f.GetProperty("severity").GetString()} {f.GetProperty("id").GetString()}").ToList();
             Assert.Equal(IncidentFindings, findings);
         }
+    }
+
+    [Fact]
+    public async Task CtrlCWhileReadingAPipeStillAnalysesTheWholeCapture()
+    {
+        // Given: the incident's records four times over (more than the engine's cancellation check interval),
+        // the first copy sent, then Ctrl-C, as when it reaches tcpdump and kubetriage alike
+        var bytes = File.ReadAllBytes(Incident());
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "KubeTriage.Cli.dll"), "capture", "-", "--format", "json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var input = process.StandardInput.BaseStream;
+        input.Write(bytes);
+        input.Flush();
+        await Task.Delay(2000);
+
+        // When
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        await Task.Delay(300);
+        for (var copy = 0; copy < 3; copy++)
+        {
+            input.Write(bytes.AsSpan(24));
+        }
+
+        input.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout;
+        var errors = await stderr;
+
+        // Then: the pipe's end, not the signal, ends the reading
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {errors}");
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(4 * 624, json.RootElement.GetProperty("capture").GetProperty("files")[0].GetProperty("packets").GetInt64());
     }
 
     [Fact]
