@@ -26,7 +26,17 @@ public sealed record MySqlErrorGroup
 
     public string File { get; init; } = string.Empty;
 
+    /// <summary>The first occurrence's statement; for a login, the database it asked for.</summary>
     public string? FirstQuery { get; init; }
+
+    /// <summary>The first occurrence's command name (query, init_db, …).</summary>
+    public string FirstCommand { get; init; } = string.Empty;
+
+    /// <summary>True when the first occurrence answered a login (<see cref="FirstQuery"/> is then a database).</summary>
+    public bool FirstIsLogin { get; init; }
+
+    /// <summary>The user the first occurrence's login named, when it was a login.</summary>
+    public string? FirstUser { get; init; }
 
     /// <summary>True when the error answered the login (the app could not even connect).</summary>
     public bool DuringLogin { get; init; }

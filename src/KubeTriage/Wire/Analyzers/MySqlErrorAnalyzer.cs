@@ -29,9 +29,19 @@ public sealed class MySqlErrorAnalyzer : IAnalyzer<CaptureContext>
                 $"first at {WireText.Clock(error.FirstTimeNs)} ({WireText.Frame(error.FirstFrame, error.File)})"
                 + (error.Count > 1 ? $", last at {WireText.Clock(error.LastTimeNs)}" : string.Empty),
             };
-            if (!string.IsNullOrEmpty(error.FirstQuery))
+            if (error.FirstIsLogin)
             {
-                lines.Add($"statement: {Shorten(error.FirstQuery)}");
+                // A login carries a user and a database, not a statement (and neither when the server refused before it).
+                if (!string.IsNullOrEmpty(error.FirstUser))
+                {
+                    lines.Add($"login as user '{error.FirstUser}'" + (string.IsNullOrEmpty(error.FirstQuery) ? string.Empty : $" to database '{error.FirstQuery}'"));
+                }
+            }
+            else if (!string.IsNullOrEmpty(error.FirstQuery))
+            {
+                lines.Add(error.FirstCommand is "query" or "stmt_prepare" or "stmt_execute" or ""
+                    ? $"statement: {Shorten(error.FirstQuery)}"
+                    : $"{error.FirstCommand}: {Shorten(error.FirstQuery)}");
             }
 
             yield return new Finding(

@@ -42,6 +42,9 @@ internal sealed class MySqlErrorAccumulator(WireEndpoint server, ushort code, My
         FirstFrame = _first.RequestFrame,
         File = _first.File,
         FirstQuery = _first.Query,
+        FirstCommand = _first.CommandName,
+        FirstIsLogin = IsLogin(_first),
+        FirstUser = _first.User,
         DuringLogin = _login,
     };
 

@@ -50,7 +50,7 @@ public class MySqlErrorAnalyzerTests
     {
         // Given
         var scenario = new AnalyzerCase("1049", s =>
-            s.OnMySql(Query(Pod, Db, "abcd", 0, 1, MySqlOutcome.Error, 1049, "Unknown database 'abcd'", "COM_INIT_DB", frame: 15)), []);
+            s.OnMySql(Query(Pod, Db, "abcd", 0, 1, MySqlOutcome.Error, 1049, "Unknown database 'abcd'", "init_db", frame: 15)), []);
 
         // When
         var finding = Assert.Single(AnalyzerCase.Run(new MySqlErrorAnalyzer(), scenario.Context()));
@@ -59,10 +59,41 @@ public class MySqlErrorAnalyzerTests
         Assert.Equal("198.18.2.20:3306 answered ERR 1049: Unknown database 'abcd'", finding.Title);
         Assert.Equal(
         [
-            "ERR 1049 \"Unknown database 'abcd'\" × 1, answering COM_INIT_DB from 198.18.1.20",
+            "ERR 1049 \"Unknown database 'abcd'\" × 1, answering init_db from 198.18.1.20",
             "first at 22:13:20.000 (frame 15 in node.pcapng)",
-            "statement: abcd",
+            "init_db: abcd",
         ], finding.Evidence);
         Assert.Contains("SHOW DATABASES", finding.Remediation);
+    }
+
+    [Theory]
+    [InlineData("app", "orders", "login as user 'app' to database 'orders'")]
+    [InlineData("app", null, "login as user 'app'")]
+    public void ALoginErrorNamesTheUserAndDatabaseNotAStatement(string user, string? database, string expected)
+    {
+        // Given
+        var scenario = new AnalyzerCase("1045", s =>
+            s.OnMySql(Query(Pod, Db, database!, 0, 1, MySqlOutcome.Error, 1045, "Access denied for user 'app'", "login") with { User = user }), []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new MySqlErrorAnalyzer(), scenario.Context()));
+
+        // Then
+        Assert.Equal(expected, finding.Evidence[2]);
+        Assert.DoesNotContain(finding.Evidence, l => l.StartsWith("statement", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ALoginRefusedBeforeTheClientSpokeHasNoUserLine()
+    {
+        // Given: ERR 1130 answers the connection itself, before any login packet
+        var scenario = new AnalyzerCase("1130", s =>
+            s.OnMySql(Query(Pod, Db, null!, 0, 1, MySqlOutcome.Error, 1130, "Host 'x' is not allowed to connect to this MySQL server", "login")), []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new MySqlErrorAnalyzer(), scenario.Context()));
+
+        // Then
+        Assert.Equal(2, finding.Evidence.Count);
     }
 }
