@@ -30,17 +30,19 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
             return await NodeLiveCapture.RunAsync(settings, expectations, slowQueryMs, console, time, cancellationToken);
         }
 
+        var engineOptions = EngineOptions(settings, out var nodeSubnets);
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions
         {
             PodIps = settings.ParsedPodIps,
             SlowQueryMs = slowQueryMs,
+            NodeSubnets = nodeSubnets,
         });
 
         // The evidence builder runs on a second core, fed in order by the engine.
         CaptureRunResult result;
         using (var background = new BackgroundSink(builder))
         {
-            result = await ReadAsync(settings.Files, background, EngineOptions(settings), cancellationToken);
+            result = await ReadAsync(settings.Files, background, engineOptions, cancellationToken);
             background.Complete();
         }
 
@@ -61,16 +63,20 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
 
     internal static IProtocolRegistry Registry(ICaptureSink sink) => new ProtocolRegistry(sink);
 
-    /// <summary>The engine's options: interface names for cooked v2 captures, from --ip-link or the bundle.</summary>
-    private static CaptureOptions EngineOptions(CaptureSettings settings)
+    /// <summary>
+    /// The engine's options: interface names for cooked v2 captures, from --ip-link or the bundle; and the node's
+    /// NIC subnets when that file (or the bundle's ip-addr.json) is <c>ip -j addr</c> output.
+    /// </summary>
+    private static CaptureOptions EngineOptions(CaptureSettings settings, out IReadOnlyList<NodeNicSubnet> nodeSubnets)
     {
+        nodeSubnets = [];
         var path = settings.IpLink ?? InterfaceNameSource.FindInBundle(settings.Files);
         if (path is null)
         {
             return CaptureOptions.Default;
         }
 
-        if (!InterfaceNameSource.TryRead(path, out var names, out var problem))
+        if (!InterfaceNameSource.TryRead(path, out var names, out var subnets, out var problem))
         {
             if (settings.IpLink is null)
             {
@@ -81,6 +87,8 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
             throw new UserErrorException($"--ip-link {path}: {problem}");
         }
 
+        // In a bundle the names come from ip-link.json and the subnets from the node's ip-addr.json beside it.
+        nodeSubnets = subnets.Count > 0 || settings.IpLink is not null ? subnets : InterfaceNameSource.ReadSubnets(InterfaceNameSource.AddressFileBeside(path));
         return CaptureOptions.Default with { InterfaceNames = names };
     }
 

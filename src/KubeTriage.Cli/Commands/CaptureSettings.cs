@@ -29,7 +29,7 @@ public class CaptureSettings : ReportSettings
     public string? WriteExpect { get; init; }
 
     [CommandOption("--ip-link <FILE>")]
-    [Description("Names the interfaces of a 'tcpdump -i any' capture, which records only their index: 'ip -j link' (or 'ip -j addr') output of the node it was taken on. Default: the bundle's nodes/NODE/ip-link.json when the files are in a bundle's captures/ folder with one node.")]
+    [Description("The node the capture was taken on, as 'ip -j link' or 'ip -j addr' output (a pipe works: --ip-link <(ip -j addr)): names the interfaces of a 'tcpdump -i any' capture, which records only their index; 'ip -j addr' also tells which NIC holds the pod subnet when the capture saw nothing on it. Default: the bundle's nodes/NODE/ip-link.json and ip-addr.json when the files are in a bundle's captures/ folder with one node.")]
     public string? IpLink { get; init; }
 
     [CommandOption("--live")]

@@ -21,6 +21,9 @@ public sealed record CaptureEvidence
 
     public IReadOnlyList<InterfaceEvidence> Interfaces { get; init; } = [];
 
+    /// <summary>The capturing node's NIC subnets, when its <c>ip -j addr</c> was given (see <see cref="CaptureEvidenceOptions.NodeSubnets"/>).</summary>
+    public IReadOnlyList<NodeNicSubnet> NodeSubnets { get; init; } = [];
+
     public PodAddresses Pod { get; init; } = PodAddresses.None;
 
     public long? StartNs { get; init; }

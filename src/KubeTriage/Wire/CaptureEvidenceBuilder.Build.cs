@@ -42,6 +42,7 @@ public sealed partial class CaptureEvidenceBuilder
         {
             Files = _files.ToList(),
             Interfaces = BuildInterfaces(pod),
+            NodeSubnets = _options.NodeSubnets,
             InterfaceFiles = _interfaces.GroupBy(i => i.Id).ToDictionary(g => g.Key, g => g.First().FilePath),
             Pod = pod,
             StartNs = start,

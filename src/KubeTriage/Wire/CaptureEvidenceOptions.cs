@@ -10,6 +10,9 @@ public sealed record CaptureEvidenceOptions
 {
     public IReadOnlyList<NetAddress> PodIps { get; init; } = [];
 
+    /// <summary>The capturing node's NIC subnets (from its <c>ip -j addr</c>), when known: which NIC holds the pod subnet.</summary>
+    public IReadOnlyList<NodeNicSubnet> NodeSubnets { get; init; } = [];
+
     public int SlowQueryMs { get; init; } = 1000;
 
     /// <summary>Every transaction of a kind is kept while there are at most this many.</summary>

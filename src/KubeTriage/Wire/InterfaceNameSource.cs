@@ -16,9 +16,18 @@ public static class InterfaceNameSource
     /// Reads index → name from <c>ip -j link</c>/<c>ip -j addr</c> JSON. False with one line saying why when the file
     /// cannot be read or holds no interface with an index.
     /// </summary>
-    public static bool TryRead(string path, out IReadOnlyDictionary<int, string> names, out string? problem)
+    public static bool TryRead(string path, out IReadOnlyDictionary<int, string> names, out string? problem) =>
+        TryRead(path, out names, out _, out problem);
+
+    /// <summary>
+    /// Reads index → name, and the subnets the NICs hold addresses in (IPv4, global scope, shorter than /32; none
+    /// for <c>ip -j link</c> output, which has no addresses). The file is read once, so a pipe works
+    /// (<c>--ip-link &lt;(ip -j addr)</c>).
+    /// </summary>
+    public static bool TryRead(string path, out IReadOnlyDictionary<int, string> names, out IReadOnlyList<NodeNicSubnet> subnets, out string? problem)
     {
         names = new Dictionary<int, string>();
+        subnets = [];
         string json;
         try
         {
@@ -50,9 +59,38 @@ public static class InterfaceNameSource
         }
 
         names = byIndex;
+        subnets = Subnets(parsed.Items);
         problem = null;
         return true;
     }
+
+    /// <summary>The NIC subnets of an <c>ip -j addr</c> file; empty for a file without addresses or one that cannot be read.</summary>
+    public static IReadOnlyList<NodeNicSubnet> ReadSubnets(string path)
+    {
+        try
+        {
+            return Subnets(IpInterfaceParser.Parse(File.ReadAllText(path)).Items);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// The node's <c>ip-addr.json</c> next to <paramref name="nodeFile"/> (a bundle's node folder), else the file itself.
+    /// </summary>
+    public static string AddressFileBeside(string nodeFile)
+    {
+        var beside = Path.Combine(Path.GetDirectoryName(nodeFile) ?? ".", NodeDirReader.AddrFile);
+        return File.Exists(beside) ? beside : nodeFile;
+    }
+
+    private static IReadOnlyList<NodeNicSubnet> Subnets(IEnumerable<NetInterface> interfaces) =>
+        interfaces
+            .Where(i => !i.IsLoopback)
+            .SelectMany(i => i.Subnets.Select(a => new NodeNicSubnet(i.Name, a.ToString(), a.Subnet)))
+            .ToList();
 
     /// <summary>
     /// The node file that names the captures' interfaces when all of them sit in one bundle's

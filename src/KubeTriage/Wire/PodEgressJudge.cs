@@ -8,17 +8,32 @@ namespace KubeTriage.Wire;
 /// the pod subnet when replies to the pod arrive on it or other addresses of the pod's /24 (/64) appear on
 /// it. A NIC is wrong when the pod's packets leave through it and nothing comes back to the pod on it,
 /// while another node NIC carries the pod subnet — the picture of a missing policy route: requests leave
-/// via the node subnet's NIC and the network drops the replies. With one node NIC captured, or none that
-/// shows the pod subnet, nothing can be judged and the verdict is empty.
+/// via the node subnet's NIC and the network drops the replies. When the node's <c>ip -j addr</c> was given,
+/// a NIC whose address lies in the pod's subnet carries it too, even if the capture saw nothing on it (a
+/// capture taken while every reply is dropped); such a NIC is never the wrong one. With one node NIC
+/// captured, or none that shows the pod subnet, nothing can be judged and the verdict is empty.
 /// </summary>
 public static class PodEgressJudge
 {
+    /// <summary>
+    /// The verdict: <see cref="Wrong"/> NICs the pod's packets left by, the captured NICs that carry the pod subnet
+    /// (<see cref="PodSubnet"/>), and the node NICs whose address places them in the pod's subnet
+    /// (<see cref="PodSubnetByAddress"/>, from the node's <c>ip -j addr</c>, whether or not the capture saw them).
+    /// </summary>
     public sealed record Verdict(
         IReadOnlyList<InterfaceEvidence> Wrong,
         IReadOnlyList<InterfaceEvidence> PodSubnet,
-        IReadOnlyList<InterfaceEvidence> NodeNics)
+        IReadOnlyList<InterfaceEvidence> NodeNics,
+        IReadOnlyList<NodeNicSubnet> PodSubnetByAddress)
     {
         public bool IsWrong => Wrong.Count > 0;
+
+        /// <summary>Every NIC known to carry the pod subnet: the captured ones by name, then the node's by address.</summary>
+        public IReadOnlyList<string> PodSubnetNames =>
+            PodSubnet.Select(i => i.Name)
+                .Concat(PodSubnetByAddress.Select(s => s.Nic).Where(nic => !PodSubnet.Any(i => OwnNic(i) == nic)))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
 
         public bool IsWrongInterface(string name) => Wrong.Any(w => w.Name == name);
 
@@ -28,17 +43,23 @@ public static class PodEgressJudge
     public static Verdict Judge(CaptureEvidence evidence)
     {
         var nics = NodeNics(evidence.Interfaces);
-        var podSubnet = nics.Where(i => i.ToPodPackets > 0 || i.PodSubnetPackets > 0).ToList();
-        if (podSubnet.Count == 0)
+        var byAddress = evidence.NodeSubnets.Where(s => evidence.Pod.Ips.Any(s.Contains)).ToList();
+        bool HoldsPodSubnet(InterfaceEvidence nic) => byAddress.Any(s => s.Nic == OwnNic(nic));
+
+        var podSubnet = nics.Where(i => i.ToPodPackets > 0 || i.PodSubnetPackets > 0 || HoldsPodSubnet(i)).ToList();
+        if (podSubnet.Count == 0 && byAddress.Count == 0)
         {
-            return new Verdict([], [], nics);
+            return new Verdict([], [], nics, []);
         }
 
         var wrong = nics
-            .Where(i => i.FromPodPackets > 0 && i.ToPodPackets == 0 && i.PodSubnetPackets == 0)
+            .Where(i => i.FromPodPackets > 0 && i.ToPodPackets == 0 && i.PodSubnetPackets == 0 && !HoldsPodSubnet(i))
             .ToList();
-        return new Verdict(wrong, podSubnet, nics);
+        return new Verdict(wrong, podSubnet, nics, byAddress);
     }
+
+    /// <summary>A captured interface's NIC name as the node knows it: <c>any#eth1</c>, <c>stdin#eth1</c> and <c>eth1</c> are eth1.</summary>
+    public static string OwnNic(InterfaceEvidence nic) => InterfaceEvidence.OwnName(InterfaceEvidence.DisplayName(nic.Name));
 
     /// <summary>
     /// The captured interfaces that are node NICs, not the pod's own link, <c>lo</c> or <c>any</c>. Within one

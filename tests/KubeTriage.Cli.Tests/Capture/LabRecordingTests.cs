@@ -100,6 +100,24 @@ public class LabRecordingTests
     }
 
     [SkippableFact]
+    public void WithoutTheEth1CaptureTheNodesAddressesStillShowTheWrongNic()
+    {
+        // Given: only eth0 and the pod's veth were captured, and the node's ip -j addr says eth1 holds the pod subnet
+        var dir = Path.GetDirectoryName(TestFiles.LabRecording(Path.Combine("incident", "any.pcap")))!;
+        var addr = Path.Combine(TestFiles.RepoRoot(), "tests", "testdata", "node", "lab-healthy", "ip-addr.json");
+
+        // When
+        var report = CaptureReportReader.Run(
+            "capture", Path.Combine(dir, "eth0.pcap"), Path.Combine(dir, "enie3be3ad2cb5.pcap"), "--ip-link", addr, "--expect", ExpectFile());
+        var without = CaptureReportReader.Run("capture", Path.Combine(dir, "eth0.pcap"), Path.Combine(dir, "enie3be3ad2cb5.pcap"), "--expect", ExpectFile());
+
+        // Then
+        Assert.Equal("critical", report.Single("node.pod-egress-wrong-interface", "pod 198.18.1.20 via eth0").Severity);
+        Assert.Equal(["node.pod-egress-wrong-interface"], report.Single("tcp.connect-no-reply", "198.18.2.20:3306").CausedBy);
+        Assert.DoesNotContain(without.Findings, f => f.Id == "node.pod-egress-wrong-interface");
+    }
+
+    [SkippableFact]
     public void TheIncidentReportMatchesTheGoldenFile()
     {
         // Given

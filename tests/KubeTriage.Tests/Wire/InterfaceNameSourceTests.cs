@@ -23,6 +23,25 @@ public sealed class InterfaceNameSourceTests : IDisposable
         Assert.Contains("eth1", names.Values);
     }
 
+    [Fact]
+    public void ReadsTheNicSubnetsFromARecordedIpAddrAndNoneFromIpLink()
+    {
+        // Given: ip -j addr and ip -j link of the lab's healthy node
+        var addr = TestPaths.TestData("node", "lab-healthy", "ip-addr.json");
+        var link = TestPaths.TestData("node", "lab-healthy", "ip-link.json");
+
+        // When
+        var ok = InterfaceNameSource.TryRead(addr, out var names, out var subnets, out var problem);
+        InterfaceNameSource.TryRead(link, out _, out var none, out _);
+
+        // Then: loopback and host routes left out
+        Assert.True(ok, problem);
+        Assert.Contains("eth1", names.Values);
+        Assert.Equal(["eth0 198.18.0.10/24", "eth1 198.18.1.10/24"], subnets.Select(s => s.ToString()));
+        Assert.Equal("198.18.1.0/24", subnets[1].Subnet.ToString());
+        Assert.Empty(none);
+    }
+
     [Theory]
     [InlineData("not json at all", "not ip -j JSON")]
     [InlineData("[{\"ifname\":\"eth0\"}]", "no interface with an ifindex")]

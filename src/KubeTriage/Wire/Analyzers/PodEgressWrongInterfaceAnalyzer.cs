@@ -25,11 +25,18 @@ public sealed class PodEgressWrongInterfaceAnalyzer : IAnalyzer<CaptureContext>
         var pod = evidence.Pod.ToString();
         var firstPod = evidence.Pod.Ips[0].ToString();
         var wrong = string.Join(", ", verdict.Wrong.Select(i => i.Name));
-        var right = string.Join(", ", verdict.PodSubnet.Select(i => i.Name));
+        var right = string.Join(", ", verdict.PodSubnetNames);
         var lines = verdict.Wrong.Select(i =>
             $"{i.Name}: {i.FromPodPackets} packets from the pod, none to it ({WireText.FileName(i.File)})").ToList();
-        lines.AddRange(verdict.PodSubnet.Select(i =>
+        lines.AddRange(verdict.PodSubnet.Where(i => i.ToPodPackets > 0 || i.PodSubnetPackets > 0).Select(i =>
             $"{i.Name}: {i.ToPodPackets} packets to the pod, {i.PodSubnetPackets} of other pod-subnet addresses: it carries the pod subnet"));
+        foreach (var subnet in verdict.PodSubnetByAddress)
+        {
+            var seen = verdict.PodSubnet.FirstOrDefault(i => PodEgressJudge.OwnNic(i) == subnet.Nic);
+            lines.Add($"{subnet.Nic} holds {subnet.Address} on the node (ip -j addr), the pod's subnet {subnet.Subnet}"
+                + (seen is null || seen.PodPackets == 0 ? ": the capture saw no packet of the pod on it" : string.Empty));
+        }
+
         var failed = evidence.TcpGroups
             .Where(g => g.NoReply > 0 && evidence.IsPod(g.Client) && evidence.InterfaceNames(g.FailedInterfaceIds).Any(verdict.IsWrongInterface))
             .Select(g => g.Server).Distinct().ToList();

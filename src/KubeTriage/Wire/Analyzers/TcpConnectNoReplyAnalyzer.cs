@@ -67,7 +67,7 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
             {
                 var notSeen = egress.NodeNics.Where(i => !interfaceNames.Contains(i.Name)).Select(i => i.Name).ToList();
                 var pathNote = wrong.Count > 0
-                    ? $"; the pod subnet is carried by {string.Join(", ", egress.PodSubnet.Where(i => !interfaceNames.Contains(i.Name)).Select(i => i.Name))}, where these SYNs were not seen: they left through the wrong NIC"
+                    ? $"; the pod subnet is carried by {string.Join(", ", egress.PodSubnetNames.Where(n => !interfaceNames.Contains(n)))}, where these SYNs were not seen: they left through the wrong NIC"
                     : notSeen.Count > 0 ? $", not on {string.Join(", ", notSeen)}" : string.Empty;
                 lines.Add($"SYNs seen on {string.Join(", ", interfaceNames)}{(evidence.Interfaces.Count == 1 ? " (the only interface captured)" : string.Empty)}{pathNote}");
             }
@@ -96,7 +96,7 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
         var lines = new List<string>();
         if (wrong.Count > 0)
         {
-            lines.Add($"The pod's SYNs left through {string.Join(", ", wrong)}, not through {string.Join(", ", egress.PodSubnet.Select(i => i.Name))} (the pod subnet's NIC): "
+            lines.Add($"The pod's SYNs left through {string.Join(", ", wrong)}, not through {string.Join(", ", egress.PodSubnetNames)} (the pod subnet's NIC): "
                 + "the network drops the replies of a path that does not match. Restore the pod's policy route (the CNI's table for pod addresses), e.g. restart the CNI's IP address daemon, then check:");
         }
         else

@@ -13,9 +13,14 @@ public sealed record AnalyzerCase(string Name, Action<ICaptureSink> Capture, str
 {
     public const string Pod = "198.18.1.20";
 
+    /// <summary>The capturing node's NIC subnets ("eth1 198.18.1.10/24"), as from its ip -j addr.</summary>
+    public string[] NodeSubnets { get; init; } = [];
+
     public CaptureContext Context(int slowQueryMs = 1000)
     {
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Synthetic.Ip(Pod)], SlowQueryMs = slowQueryMs });
+        var subnets = NodeSubnets.Select(s => s.Split(' ')).Select(p => new NodeNicSubnet(p[0], p[1], System.Net.IPNetwork.Parse(p[1]) is var n
+            ? new System.Net.IPNetwork(n.BaseAddress, n.PrefixLength) : default)).ToList();
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Synthetic.Ip(Pod)], SlowQueryMs = slowQueryMs, NodeSubnets = subnets });
         Capture(builder);
         var expectations = ExpectYaml is null ? null : ExpectationsLoader.Parse(ExpectYaml, "expect.yaml");
         return new CaptureContext(builder.Build(), expectations);
