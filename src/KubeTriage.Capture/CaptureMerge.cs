@@ -134,7 +134,7 @@ internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry
     private static void RegisterInterfaces(PacketPipeline pipeline, FileSource source)
     {
         var declared = source.Reader.Interfaces;
-        string fileName = source.Reader.Path == CaptureFile.StandardInput ? "stdin" : Path.GetFileName(source.Reader.Path);
+        string fileName = Path.GetFileName(source.Reader.Path);
         for (int i = source.Slots.Count; i < declared.Count; i++)
         {
             var item = declared[i];

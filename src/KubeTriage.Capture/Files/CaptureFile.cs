@@ -5,15 +5,12 @@ namespace KubeTriage.Capture.Files;
 
 /// <summary>
 /// Recognises a capture file by its magic number and opens the matching streaming reader. A gzip-compressed
-/// file is decompressed as it streams; a pipe (<c>-</c> for standard input, <c>/dev/stdin</c>, a FIFO) is read
-/// as it comes. A file that is missing, empty or not a capture is a <see cref="CaptureFileError"/>: the caller
-/// reports it as a user error, not as a crash.
+/// file is decompressed as it streams; a pipe (<c>/dev/stdin</c>, a FIFO) is read as it comes. A file that
+/// is missing, empty or not a capture is a <see cref="CaptureFileError"/>: the caller reports it as a user
+/// error, not as a crash.
 /// </summary>
 public static class CaptureFile
 {
-    /// <summary>The path that means standard input, as for tcpdump and tshark (<c>tcpdump -w - | kubetriage capture -</c>).</summary>
-    public const string StandardInput = "-";
-
     /// <summary>Says which container format the first bytes belong to, or <see cref="CaptureFormat.Unknown"/>.</summary>
     public static CaptureFormat Sniff(ReadOnlySpan<byte> head)
     {
@@ -40,9 +37,7 @@ public static class CaptureFile
         long length;
         try
         {
-            stream = path == StandardInput
-                ? Console.OpenStandardInput()
-                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
             length = stream.CanSeek ? stream.Length : -1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
