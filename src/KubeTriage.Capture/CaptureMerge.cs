@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using KubeTriage.Capture.Files;
 using KubeTriage.Capture.Flows;
 
@@ -6,13 +7,17 @@ namespace KubeTriage.Capture;
 /// <summary>
 /// One run over opened files: announces files and interfaces, merges the files' packets by time
 /// (each file streamed; the earliest current packet goes next, ties to the file listed first),
-/// sends each through the <see cref="PacketPipeline"/>, reports progress by bytes read and honours
-/// cancellation between packets, and closes each file with its summary.
+/// sends each through the <see cref="PacketPipeline"/>, reports progress by bytes read (every 16K packets, and
+/// at least every 200 ms for a slow source such as a pipe) and honours cancellation between packets, and
+/// closes each file with its summary.
 /// </summary>
 internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry, CaptureOptions options)
 {
     private const int ProgressEveryPackets = 1 << 14;
-    private const int CancelCheckEveryPackets = 1 << 10;
+    private const int CheckEveryPackets = 1 << 6;
+
+    /// <summary>A slow source (a pipe from tcpdump) still reports progress about this often (looked at every 64 packets).</summary>
+    private static readonly long ProgressIntervalTicks = Stopwatch.Frequency / 5;
 
     private readonly ICaptureSink _sink = sink;
     private readonly IProtocolRegistry _registry = registry;
@@ -53,6 +58,7 @@ internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry
 
         long packets = 0;
         long bytes = 0;
+        long lastProgress = Stopwatch.GetTimestamp();
         string currentPath = string.Empty;
         while (true)
         {
@@ -82,11 +88,12 @@ internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry
                 summaries[next] = EndFile(source);
             }
 
-            if (packets % CancelCheckEveryPackets == 0)
+            if (packets % CheckEveryPackets == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (progress is not null && packets % ProgressEveryPackets == 0)
+                if (progress is not null && (packets % ProgressEveryPackets == 0 || Stopwatch.GetTimestamp() - lastProgress >= ProgressIntervalTicks))
                 {
+                    lastProgress = Stopwatch.GetTimestamp();
                     progress.Report(new CaptureProgress(BytesRead(sources), totalBytes, packets, currentPath));
                 }
             }

@@ -94,35 +94,45 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
 
     private static async Task<CaptureRunResult> ReadAsync(IReadOnlyList<string> files, ICaptureSink sink, CaptureOptions options, CancellationToken cancellationToken)
     {
-        if (files.Any(StandardInputArgument.IsStandardInput))
+        var piped = files.Any(StandardInputArgument.IsStandardInput);
+        if (piped)
         {
             // Ctrl-C in `tcpdump -w - | kubetriage capture -` reaches both: tcpdump ends the pipe, and the
             // capture is read to its end and analysed instead of abandoned (a second Ctrl-C still stops it).
             cancellationToken = CancellationToken.None;
         }
 
-        // A pipe or standard input has no length: no progress bar for it.
+        // A pipe has no length: it gets a spinner and a packet count instead of a bar (tcpdump -w - says nothing meanwhile).
         var total = files.Sum(f => !StandardInputArgument.IsStandardInput(f) && File.Exists(f) ? new FileInfo(f).Length : 0);
-        if (total < ProgressThresholdBytes || Console.IsErrorRedirected)
+        if (Console.IsErrorRedirected || (!piped && total < ProgressThresholdBytes))
         {
             return await Task.Run(() => CaptureEngine.Run(files, sink, Registry(sink), options, null, cancellationToken), cancellationToken);
         }
 
         // Progress goes to stderr so that a JSON or HTML report on stdout stays one clean document.
-        var errorConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // Interactive because stderr is a terminal, even when stdin is the pipe the capture comes from.
+        var errorConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
+        ProgressColumn[] columns = piped
+            ? [new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn()]
+            : [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
         CaptureRunResult? result = null;
         await errorConsole.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(columns)
             .StartAsync(async progress =>
             {
-                var task = progress.AddTask($"reading {WireText.Bytes(total)}", maxValue: total);
-                var reporter = new ProgressTaskReporter(task);
+                var task = piped
+                    ? progress.AddTask(PipeDescription(0))
+                    : progress.AddTask($"reading {WireText.Bytes(total)}", maxValue: total);
+                var reporter = new ProgressTaskReporter(task, piped);
                 result = await Task.Run(() => CaptureEngine.Run(files, sink, Registry(sink), options, reporter, cancellationToken), cancellationToken);
-                task.Value = total;
+                task.Value = task.MaxValue;
             });
         return result!;
     }
+
+    private static string PipeDescription(long packets) =>
+        $"stdin: {packets:#,0} packets (Ctrl-C ends tcpdump, then this reports)";
 
     private static void WriteDraft(string path, CaptureEvidence evidence, int slowQueryMs, bool hasFindings)
     {
@@ -141,10 +151,16 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
     }
 
     /// <summary>Moves a Spectre progress task as the engine reports bytes read (thread-safe, no synchronisation context).</summary>
-    private sealed class ProgressTaskReporter(ProgressTask task) : IProgress<CaptureProgress>
+    private sealed class ProgressTaskReporter(ProgressTask task, bool piped) : IProgress<CaptureProgress>
     {
         public void Report(CaptureProgress value)
         {
+            if (piped)
+            {
+                task.Description = PipeDescription(value.Packets);
+                return;
+            }
+
             task.Value = value.BytesRead;
             task.Description = $"{Path.GetFileName(value.CurrentFile)}: {value.Packets:#,0} packets";
         }
