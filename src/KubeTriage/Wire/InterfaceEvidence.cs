@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using KubeTriage.Capture.Files;
 
 namespace KubeTriage.Wire;
@@ -8,7 +9,7 @@ namespace KubeTriage.Wire;
 /// (<see cref="ToPodPackets"/>), and packets of other addresses in the pod's subnet (/24 or /64), which tell
 /// which NIC carries the pod subnet.
 /// </summary>
-public sealed record InterfaceEvidence
+public sealed partial record InterfaceEvidence
 {
     public required string Name { get; init; }
 
@@ -43,7 +44,9 @@ public sealed record InterfaceEvidence
     /// The name people use for an interface: a pcapng interface name as it is; for a single-interface file
     /// (where the engine names the interface after the file) the file name without its extension, so that
     /// <c>/tmp/eth0.pcap</c> reads <c>eth0</c>, <c>any.pcap#if3</c> reads <c>any#if3</c> and <c>any.pcap#eth1</c>
-    /// (named from the node's <c>ip -j link</c>) reads <c>any#eth1</c>; a gzip-compressed <c>eth0.pcap.gz</c> reads <c>eth0</c>.
+    /// (named from the node's <c>ip -j link</c>) reads <c>any#eth1</c>. The files of one ring buffer read as one
+    /// interface: tcpdump's <c>-C</c>/<c>-W</c> rotation (<c>eth0.pcap1</c>, <c>eth0.pcap07</c>), dumpcap's
+    /// (<c>eth0_00001_20261128184448.pcapng</c>), and either compressed (<c>eth0.pcap.gz</c>, <c>eth0.pcap3.gz</c>).
     /// </summary>
     public static string DisplayName(string name)
     {
@@ -55,30 +58,18 @@ public sealed record InterfaceEvidence
             return DisplayName(name[..hash]) + name[hash..];
         }
 
-        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && name.Length > 3)
+        var file = Path.GetFileName(name);
+        if (CaptureFileName().Match(file) is { Success: true } match)
         {
-            // eth0.pcap.gz reads eth0, like eth0.pcap
-            var inner = DisplayName(name[..^3]);
-            return inner == name[..^3] ? name : inner;
+            return match.Groups["base"].Value;
         }
 
-        if (name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".pcap", StringComparison.OrdinalIgnoreCase)
-            || name.EndsWith(".pcapng", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".cap", StringComparison.OrdinalIgnoreCase))
-        {
-            var file = Path.GetFileName(name);
-            foreach (var extension in new[] { ".pcapng", ".pcap", ".cap" })
-            {
-                if (file.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
-                {
-                    return file[..^extension.Length];
-                }
-            }
-
-            return file;
-        }
-
-        return name;
+        return name.Contains('/', StringComparison.Ordinal) ? file : name;
     }
+
+    /// <summary>A capture file's name: the interface, a ring buffer's number (and dumpcap's time), the extension, maybe .gz.</summary>
+    [GeneratedRegex(@"^(?<base>.+?)(?:_\d{5}_\d{14})?\.(?:pcapng|pcap|cap)\d*(?:\.gz)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CaptureFileName();
 
     /// <summary>The interface's own name: what follows the <c>#</c> of <c>&lt;file&gt;#&lt;name&gt;</c>, else the name.</summary>
     public static string OwnName(string name) => name.LastIndexOf('#') is > 0 and var hash ? name[(hash + 1)..] : name;

@@ -34,6 +34,24 @@ public class CompressedAndPipedInputTests
     }
 
     [Fact]
+    public void TheFilesOfATcpdumpRingBufferReadAsOneCapture()
+    {
+        // Given: the incident's any.pcap cut in two the way tcpdump -C/-W rotates (any.pcap0, any.pcap1.gz)
+        var bytes = File.ReadAllBytes(Incident());
+        var cut = RecordBoundaryNear(bytes, bytes.Length / 2);
+        using var temp = TestFiles.Temp();
+        File.WriteAllBytes(temp.File("any.pcap0"), bytes[..cut]);
+        File.WriteAllBytes(temp.File("any.pcap1.gz"), Gzip([.. bytes[..24], .. bytes[cut..]]));
+
+        // When
+        var whole = CaptureReportReader.Run("capture", Incident(), "--expect", Expect());
+        var rotated = CaptureReportReader.Run("capture", temp.File("any.pcap0"), temp.File("any.pcap1.gz"), "--expect", Expect());
+
+        // Then: the same findings on the same interfaces (any#if2, not any.pcap0#if2 and any.pcap1#if2)
+        Assert.Equal(whole.Findings.Select(f => f.ToString()), rotated.Findings.Select(f => f.ToString()));
+    }
+
+    [Fact]
     public void DashReadsACaptureFromStandardInputCompressedOrNot()
     {
         foreach (var compress in new[] { false, true })
@@ -148,6 +166,18 @@ public class CompressedAndPipedInputTests
     private static string Incident() => TestFiles.LabRecording(Path.Combine("incident", "any.pcap"));
 
     private static string Expect() => Path.Combine(TestFiles.RepoRoot(), "tests", "lab", "expect.yaml");
+
+    /// <summary>The offset of the first pcap record at or after <paramref name="near"/> (walking the record headers).</summary>
+    private static int RecordBoundaryNear(byte[] pcap, int near)
+    {
+        var offset = 24;
+        while (offset < near)
+        {
+            offset += 16 + BitConverter.ToInt32(pcap, offset + 8);
+        }
+
+        return offset;
+    }
 
     private static byte[] Gzip(byte[] bytes)
     {

@@ -13,6 +13,12 @@ public class InterfaceEvidenceTests
     [InlineData("any.pcap#eth1", "any#eth1")]
     [InlineData("/dev/stdin#if2", "stdin#if2")]
     [InlineData("notes.gz", "notes.gz")]
+    [InlineData("/captures/eth0.pcap1", "eth0")]
+    [InlineData("eth0.pcap07", "eth0")]
+    [InlineData("eth0.pcap3.gz", "eth0")]
+    [InlineData("eth1_00001_20261128184448.pcapng", "eth1")]
+    [InlineData("any_00012_20261128184448.pcapng#eth1", "any#eth1")]
+    [InlineData("node-a.trace.pcap", "node-a.trace")]
     public void AnInterfaceReadsAsPeopleNameIt(string name, string expected)
     {
         // When
