@@ -21,6 +21,9 @@ internal sealed class DecodeStats(string path)
     public long NotIp;
     public long CutBySnapLength;
 
+    /// <summary>Packets taken out of an overlay (VXLAN, Geneve, IP-in-IP, GRE), per <see cref="Packets.TunnelKind"/>.</summary>
+    public readonly long[] Tunnelled = new long[Enum.GetValues<Packets.TunnelKind>().Length];
+
     /// <summary>Counts one undecodable frame; true when it should still be reported as a diagnostic.</summary>
     public bool CountMalformed(WireError reason, int maxReported) => ++_malformed[(int)reason] <= maxReported;
 
@@ -47,5 +50,9 @@ internal sealed class DecodeStats(string path)
     }
 
     public CaptureFileSummary ToSummary(CaptureFormat format, LinkType linkType, IReadOnlyList<string> problems) =>
-        new(Path, format, linkType, Packets, Bytes, Packets > 0 ? FirstTimeNs : null, Packets > 0 ? LastTimeNs : null, problems);
+        new(Path, format, linkType, Packets, Bytes, Packets > 0 ? FirstTimeNs : null, Packets > 0 ? LastTimeNs : null, problems)
+        {
+            Tunnels = Enumerable.Range(1, Tunnelled.Length - 1).Where(k => Tunnelled[k] > 0)
+                .ToDictionary(k => (Packets.TunnelKind)k, k => Tunnelled[k]),
+        };
 }

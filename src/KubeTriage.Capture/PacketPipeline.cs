@@ -67,6 +67,11 @@ internal sealed class PacketPipeline
             stats.CutBySnapLength++;
         }
 
+        if (_packet.Tunnel != TunnelKind.None)
+        {
+            stats.Tunnelled[(int)_packet.Tunnel]++;
+        }
+
         int interfaceId = Interfaces.Resolve(slot, _packet.LinkInterfaceIndex);
         var meta = new PacketMeta
         {

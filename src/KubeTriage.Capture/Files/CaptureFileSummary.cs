@@ -13,4 +13,7 @@ public sealed record CaptureFileSummary(
 {
     /// <summary>The file's compression ("gzip"), or null for a plain capture.</summary>
     public string? Compression { get; init; }
+
+    /// <summary>Packets taken out of an overlay, by kind (empty when the capture has none).</summary>
+    public IReadOnlyDictionary<Packets.TunnelKind, long> Tunnels { get; init; } = new Dictionary<Packets.TunnelKind, long>();
 }

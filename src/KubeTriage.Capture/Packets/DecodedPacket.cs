@@ -10,6 +10,8 @@ namespace KubeTriage.Capture.Packets;
 internal struct DecodedPacket
 {
     public int LinkInterfaceIndex;
+    /// <summary>The overlay the packet was taken out of (the fields describe the inner packet), or none.</summary>
+    public TunnelKind Tunnel;
     public NetAddress Source;
     public NetAddress Destination;
     public byte Protocol;

@@ -8,5 +8,6 @@ internal static class EtherType
     public const ushort Vlan = 0x8100;        // 802.1Q customer tag
     public const ushort ProviderVlan = 0x88A8; // 802.1ad service tag (QinQ outer)
     public const ushort LegacyQinQ = 0x9100;   // pre-standard QinQ outer tag
+    public const ushort TransparentEthernet = 0x6558; // an Ethernet frame inside GRE or Geneve
     public const ushort MaxLength = 1500;      // values up to here are 802.3 lengths, not types
 }

@@ -9,9 +9,15 @@ namespace KubeTriage.Capture.Packets;
 /// IPv6, then TCP, UDP or ICMP. Returns <see cref="PacketStatus.Decoded"/> for an IP packet,
 /// <see cref="PacketStatus.NotIp"/> for frames that carry something else (ARP, LLDP, …), and
 /// <see cref="PacketStatus.Malformed"/> with the reason and offset otherwise. Never throws.
+/// A packet of an overlay (VXLAN, Geneve, IP-in-IP, GRE: how pod traffic crosses between nodes with
+/// flannel, Calico, Cilium) is decoded as the packet inside it, so the pod's connections show on the
+/// node's NIC as they do on its veth; an inner packet that cannot be decoded leaves the outer one.
 /// </summary>
 internal static class PacketDecoder
 {
+    /// <summary>Tunnels inside tunnels followed at most this deep.</summary>
+    private const int MaxTunnelDepth = 3;
+
     public static PacketStatus Decode(LinkType linkType, ReadOnlySpan<byte> frame, ref DecodedPacket packet, out WireError error, out int errorOffset)
     {
         packet = default;
@@ -63,10 +69,10 @@ internal static class PacketDecoder
             return PacketStatus.NotIp;
         }
 
-        return DecodeIp(frame, link.Consumed, etherType == EtherType.Ipv6, ref packet, out error, out errorOffset);
+        return DecodeIp(frame, link.Consumed, etherType == EtherType.Ipv6, ref packet, out error, out errorOffset, 0);
     }
 
-    private static PacketStatus DecodeIp(ReadOnlySpan<byte> frame, int ipOffset, bool v6, ref DecodedPacket packet, out WireError error, out int errorOffset)
+    private static PacketStatus DecodeIp(ReadOnlySpan<byte> frame, int ipOffset, bool v6, ref DecodedPacket packet, out WireError error, out int errorOffset, int depth)
     {
         error = WireError.None;
         errorOffset = 0;
@@ -117,6 +123,100 @@ internal static class PacketDecoder
         packet.PayloadOffset = transportOffset + result.Consumed;
         packet.PayloadLength = Math.Max(0, transportWire - result.Consumed);
         packet.PayloadCaptured = Math.Min(packet.PayloadLength, transport.Length - result.Consumed);
+        if (depth < MaxTunnelDepth && !packet.IsFragment && MayBeTunnel(in packet))
+        {
+            return Decapsulate(frame, ref packet, out error, out errorOffset, depth);
+        }
+
+        return PacketStatus.Decoded;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MayBeTunnel(in DecodedPacket packet) => packet.Protocol switch
+    {
+        (byte)IpProtocol.Udp => packet.DestinationPort is VxlanHeader.IanaPort or VxlanHeader.LinuxPort or GeneveHeader.Port,
+        (byte)IpProtocol.IpInIp or (byte)IpProtocol.Ipv6InIp or (byte)IpProtocol.Gre => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Finds the packet inside an overlay packet and decodes it in place of the outer one. An inner frame that
+    /// is not IP (ARP in VXLAN) is <see cref="PacketStatus.NotIp"/>; one that cannot be decoded (or a datagram to
+    /// a tunnel port that is not one) leaves the outer packet as it was.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static PacketStatus Decapsulate(ReadOnlySpan<byte> frame, ref DecodedPacket packet, out WireError error, out int errorOffset, int depth)
+    {
+        error = WireError.None;
+        errorOffset = 0;
+        var payload = frame.Slice(packet.PayloadOffset, packet.PayloadCaptured);
+        TunnelKind kind;
+        ReadResult header;
+        ushort innerType;
+        switch (packet.Protocol)
+        {
+            case (byte)IpProtocol.IpInIp:
+                (kind, header, innerType) = (TunnelKind.IpInIp, ReadResult.Parsed(0), EtherType.Ipv4);
+                break;
+            case (byte)IpProtocol.Ipv6InIp:
+                (kind, header, innerType) = (TunnelKind.IpInIp, ReadResult.Parsed(0), EtherType.Ipv6);
+                break;
+            case (byte)IpProtocol.Gre:
+                kind = TunnelKind.Gre;
+                header = GreHeader.TryRead(payload, out innerType);
+                break;
+            case (byte)IpProtocol.Udp when packet.DestinationPort == GeneveHeader.Port:
+                kind = TunnelKind.Geneve;
+                header = GeneveHeader.TryRead(payload, out innerType);
+                break;
+            default:
+                kind = TunnelKind.Vxlan;
+                header = VxlanHeader.TryRead(payload);
+                innerType = EtherType.TransparentEthernet;
+                break;
+        }
+
+        if (!header.IsParsed)
+        {
+            return PacketStatus.Decoded;
+        }
+
+        int innerOffset = packet.PayloadOffset + header.Consumed;
+        bool innerEthernet = innerType == EtherType.TransparentEthernet;
+        if (innerEthernet)
+        {
+            var ethernet = EthernetDecoder.TryRead(frame.Slice(innerOffset, packet.PayloadCaptured - header.Consumed), out innerType);
+            if (!ethernet.IsParsed)
+            {
+                return PacketStatus.Decoded;
+            }
+
+            innerOffset += ethernet.Consumed;
+        }
+
+        if (innerType is not (EtherType.Ipv4 or EtherType.Ipv6))
+        {
+            // An inner Ethernet frame of something else (ARP) is not IP; any other payload leaves the outer packet.
+            return innerEthernet ? PacketStatus.NotIp : PacketStatus.Decoded;
+        }
+
+        var outer = packet;
+        packet = default;
+        packet.LinkInterfaceIndex = outer.LinkInterfaceIndex;
+        var status = DecodeIp(frame, innerOffset, innerType == EtherType.Ipv6, ref packet, out error, out errorOffset, depth + 1);
+        if (status != PacketStatus.Decoded)
+        {
+            packet = outer;
+            error = WireError.None;
+            errorOffset = 0;
+            return PacketStatus.Decoded;
+        }
+
+        if (packet.Tunnel == TunnelKind.None)
+        {
+            packet.Tunnel = kind;
+        }
+
         return PacketStatus.Decoded;
     }
 

@@ -282,7 +282,11 @@ public sealed class CaptureSectionRenderer : ISectionRenderer
         var window = capture.Start is { } start && capture.End is { } end
             ? $"{start[..10]} {CaptureTransactionRow.Clock(start)} → {CaptureTransactionRow.Clock(end)} UTC ({WireText.Duration((long)((capture.DurationSeconds ?? 0) * 1e9))})"
             : "no packets";
-        return $"{WireText.Count(capture.Files.Count, "file")}, {WireText.Count(packets, "packet")}, {WireText.Bytes(bytes)}, {window}";
+        var tunnels = capture.Files.SelectMany(f => f.TunnelledPackets).GroupBy(t => t.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Sum(t => t.Value):#,0} from {g.Key.ToUpperInvariant()}").ToList();
+        return $"{WireText.Count(capture.Files.Count, "file")}, {WireText.Count(packets, "packet")}"
+            + (tunnels.Count > 0 ? $" ({string.Join(", ", tunnels)}: read as the packets inside)" : string.Empty)
+            + $", {WireText.Bytes(bytes)}, {window}";
     }
 
     public static string PodLine(CaptureReport capture) =>

@@ -66,7 +66,11 @@ public sealed record CaptureReport
             f.Path, FormatName(f.Format), LinkTypeName(f.LinkType), f.Packets, f.Bytes,
             f.FirstTimeNs is { } first ? WireText.Iso(first) : null,
             f.LastTimeNs is { } last ? WireText.Iso(last) : null,
-            f.Problems) { Compression = f.Compression }).ToList(),
+            f.Problems)
+        {
+            Compression = f.Compression,
+            TunnelledPackets = f.Tunnels.ToDictionary(t => TunnelName(t.Key), t => t.Value),
+        }).ToList(),
         Peers = evidence.Peers.Select(p => new CapturePeerReport(
             p.Ip.ToString(), p.Names, p.Ports.Select(port => (int)port).ToList(), p.Protocols,
             p.Packets, p.Bytes, p.Connections, p.FailedConnections, p.Transactions,
@@ -106,6 +110,15 @@ public sealed record CaptureReport
             .Select(kv => new CaptureDiagnosticReport(
                 kv.Key.ToString(), kv.Value, evidence.Diagnostics.FirstOrDefault(d => d.Reason == kv.Key)?.ToString() ?? string.Empty))
             .ToList(),
+    };
+
+    public static string TunnelName(Capture.Packets.TunnelKind kind) => kind switch
+    {
+        Capture.Packets.TunnelKind.Vxlan => "vxlan",
+        Capture.Packets.TunnelKind.Geneve => "geneve",
+        Capture.Packets.TunnelKind.IpInIp => "ipip",
+        Capture.Packets.TunnelKind.Gre => "gre",
+        _ => "none",
     };
 
     public static string FormatName(CaptureFormat format) => format switch

@@ -15,4 +15,7 @@ public sealed record CaptureFileReport(
     IReadOnlyList<string> Problems)
 {
     public string? Compression { get; init; }
+
+    /// <summary>Packets decoded from inside an overlay, by kind ("vxlan", "geneve", "ipip", "gre"); empty when none.</summary>
+    public IReadOnlyDictionary<string, long> TunnelledPackets { get; init; } = new Dictionary<string, long>();
 }
