@@ -104,7 +104,7 @@ internal sealed class PacketPipeline
 
         if (_packet.IsFragment)
         {
-            Reassemble(data, timeNs, frame, interfaceId);
+            Reassemble(data, timeNs, frame, interfaceId, stats);
             return;
         }
 
@@ -115,7 +115,7 @@ internal sealed class PacketPipeline
     public void Finish() => _flows.Finish();
 
     /// <summary>Fragments reach the flows only as a whole datagram, once the last piece is in.</summary>
-    private void Reassemble(ReadOnlySpan<byte> data, long timeNs, long frame, int interfaceId)
+    private void Reassemble(ReadOnlySpan<byte> data, long timeNs, long frame, int interfaceId, DecodeStats stats)
     {
         if (_packet.FragmentProtocol is not ((byte)IpProtocol.Udp or (byte)IpProtocol.Tcp))
         {
@@ -142,6 +142,17 @@ internal sealed class PacketPipeline
             _assembled.PayloadOffset = result.Consumed;
             _assembled.PayloadLength = length - result.Consumed;
             _assembled.PayloadCaptured = _assembled.PayloadLength;
+            if (PacketDecoder.TryDecapsulateReassembled(datagram, ref _assembled))
+            {
+                // An overlay packet the underlay fragmented (its MTU too small for the inner packet plus the tunnel header).
+                stats.Tunnelled[(int)_assembled.Tunnel]++;
+                if (_assembled.IsFragment)
+                {
+                    FragmentReassembler.Release(buffer);
+                    return;
+                }
+            }
+
             _flows.OnPacket(in _assembled, datagram, timeNs, frame, interfaceId);
         }
 

@@ -131,6 +131,21 @@ internal static class PacketDecoder
         return PacketStatus.Decoded;
     }
 
+    /// <summary>
+    /// For a datagram reassembled from IP fragments (offsets relative to <paramref name="datagram"/>): when it is
+    /// a tunnel's, decodes the packet inside in its place. True when it was replaced.
+    /// </summary>
+    public static bool TryDecapsulateReassembled(ReadOnlySpan<byte> datagram, ref DecodedPacket packet)
+    {
+        if (!MayBeTunnel(in packet))
+        {
+            return false;
+        }
+
+        var status = Decapsulate(datagram, ref packet, out _, out _, 1);
+        return status == PacketStatus.Decoded && packet.Tunnel != TunnelKind.None;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool MayBeTunnel(in DecodedPacket packet) => packet.Protocol switch
     {

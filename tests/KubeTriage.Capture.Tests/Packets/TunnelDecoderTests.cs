@@ -116,6 +116,25 @@ public class TunnelDecoderTests
         }
     }
 
+    [Fact]
+    public void AVxlanPacketTheUnderlayFragmentedIsReadOnceReassembled()
+    {
+        // Given: a SYN to the database inside VXLAN, its outer IPv4 packet cut in two fragments (underlay MTU too small)
+        var syn = FrameBuilder.Ethernet(FrameBuilder.Ip("198.18.1.20", "198.18.2.20", 6, FrameBuilder.TcpSegment(40000, 3306, TcpFlags.Syn, 100, 0, new byte[600])));
+        var udp = FrameBuilder.UdpDatagram(51000, 4789, [.. Vxlan(), .. syn]);
+        var first = FrameBuilder.Ethernet(FrameBuilder.Ip(NodeA, NodeB, 17, udp[..400], identification: 9, fragmentField: 0x2000));
+        var second = FrameBuilder.Ethernet(FrameBuilder.Ip(NodeA, NodeB, 17, udp[400..], identification: 9, fragmentField: 400 / 8));
+
+        // When
+        var sink = CaptureRun.Live(null, null, (0, 1_000_000, first), (0, 2_000_000, second));
+
+        // Then: the pod's connection, not a UDP flow between the nodes
+        var connection = Assert.Single(sink.Connections);
+        Assert.Equal("198.18.1.20:40000", connection.Client.ToString());
+        Assert.Equal("198.18.2.20:3306", connection.Server.ToString());
+        Assert.Empty(sink.UdpFlows);
+    }
+
     private static (byte[] Frame, TunnelKind Kind) Outer(string tunnel) => tunnel switch
     {
         "vxlan" => (Udp(4789, [.. Vxlan(), .. InnerFrame]), TunnelKind.Vxlan),
