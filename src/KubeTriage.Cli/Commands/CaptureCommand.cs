@@ -42,7 +42,7 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
         CaptureRunResult result;
         using (var background = new BackgroundSink(builder))
         {
-            result = await ReadAsync(settings.Files, background, engineOptions, cancellationToken);
+            result = await ReadAsync(settings.CaptureFiles(), background, engineOptions, cancellationToken);
             background.Complete();
         }
 
@@ -70,7 +70,7 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
     private static CaptureOptions EngineOptions(CaptureSettings settings, out IReadOnlyList<NodeNicSubnet> nodeSubnets)
     {
         nodeSubnets = [];
-        var path = settings.IpLink ?? InterfaceNameSource.FindInBundle(settings.Files);
+        var path = settings.IpLink ?? InterfaceNameSource.FindInBundle(settings.CaptureFiles());
         if (path is null)
         {
             return CaptureOptions.Default;

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using KubeTriage.Capture.Files;
 using KubeTriage.Capture.Primitives;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -9,7 +10,7 @@ namespace KubeTriage.Cli.Commands;
 public class CaptureSettings : ReportSettings
 {
     [CommandArgument(0, "[FILE]")]
-    [Description("pcap or pcapng files (any mix, any link type, gzip-compressed or not; '-' reads standard input); several files are merged in time order, e.g. eth0.pcap eth1.pcap.gz.")]
+    [Description("pcap or pcapng files (any mix, any link type, gzip-compressed or not; '-' reads standard input; a directory stands for the capture files in it); several files are merged in time order, e.g. eth0.pcap eth1.pcap.gz.")]
     public string[] Files { get; init; } = [];
 
     [CommandOption("--pod-ip <IP>")]
@@ -49,6 +50,16 @@ public class CaptureSettings : ReportSettings
     public string? Write { get; init; }
 
     public IReadOnlyList<NetAddress> ParsedPodIps => PodIps.Select(NetAddress.Parse).ToList();
+
+    /// <summary>The files to read: each FILE as given, a directory replaced by the capture files in it (by name, sorted).</summary>
+    public IReadOnlyList<string> CaptureFiles() =>
+        Files.SelectMany(f => !StandardInputArgument.IsStandardInput(f) && Directory.Exists(f) ? CapturesIn(f) : [f]).ToList();
+
+    private static List<string> CapturesIn(string directory) =>
+        Directory.GetFiles(directory)
+            .Where(f => CaptureFileName.TryParse(Path.GetFileName(f), out _))
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     public override ValidationResult Validate()
     {
@@ -92,7 +103,12 @@ public class CaptureSettings : ReportSettings
 
             if (Directory.Exists(file))
             {
-                return ValidationResult.Error($"{file}: is a directory, not a capture file");
+                if (CapturesIn(file).Count == 0)
+                {
+                    return ValidationResult.Error($"{file}: a directory with no capture file in it (*.pcap, *.pcapng, *.cap, ring buffers' eth0.pcap1, each maybe .gz)");
+                }
+
+                continue;
             }
 
             if (!File.Exists(file))

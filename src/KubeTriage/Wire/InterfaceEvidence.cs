@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using KubeTriage.Capture.Files;
 
 namespace KubeTriage.Wire;
@@ -9,7 +8,7 @@ namespace KubeTriage.Wire;
 /// (<see cref="ToPodPackets"/>), and packets of other addresses in the pod's subnet (/24 or /64), which tell
 /// which NIC carries the pod subnet.
 /// </summary>
-public sealed partial record InterfaceEvidence
+public sealed record InterfaceEvidence
 {
     public required string Name { get; init; }
 
@@ -59,17 +58,13 @@ public sealed partial record InterfaceEvidence
         }
 
         var file = Path.GetFileName(name);
-        if (CaptureFileName().Match(file) is { Success: true } match)
+        if (CaptureFileName.TryParse(file, out var baseName))
         {
-            return match.Groups["base"].Value;
+            return baseName;
         }
 
         return name.Contains('/', StringComparison.Ordinal) ? file : name;
     }
-
-    /// <summary>A capture file's name: the interface, a ring buffer's number (and dumpcap's time), the extension, maybe .gz.</summary>
-    [GeneratedRegex(@"^(?<base>.+?)(?:_\d{5}_\d{14})?\.(?:pcapng|pcap|cap)\d*(?:\.gz)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CaptureFileName();
 
     /// <summary>The interface's own name: what follows the <c>#</c> of <c>&lt;file&gt;#&lt;name&gt;</c>, else the name.</summary>
     public static string OwnName(string name) => name.LastIndexOf('#') is > 0 and var hash ? name[(hash + 1)..] : name;

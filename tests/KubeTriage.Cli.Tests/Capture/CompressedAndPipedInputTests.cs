@@ -52,6 +52,41 @@ public class CompressedAndPipedInputTests
     }
 
     [Fact]
+    public void ADirectoryStandsForTheCaptureFilesInIt()
+    {
+        // Given: the ring buffer of the test above, with a file that is no capture beside it
+        var bytes = File.ReadAllBytes(Incident());
+        var cut = RecordBoundaryNear(bytes, bytes.Length / 2);
+        using var temp = TestFiles.Temp();
+        File.WriteAllBytes(temp.File("any.pcap0"), bytes[..cut]);
+        File.WriteAllBytes(temp.File("any.pcap1.gz"), Gzip([.. bytes[..24], .. bytes[cut..]]));
+        File.WriteAllText(temp.File("notes.txt"), "taken on the node during the outage");
+
+        // When
+        var files = CaptureReportReader.Run("capture", temp.File("any.pcap0"), temp.File("any.pcap1.gz"), "--expect", Expect());
+        var directory = CaptureReportReader.Run("capture", temp.Path, "--expect", Expect());
+
+        // Then
+        Assert.Equal(files.Findings.Select(f => f.ToString()), directory.Findings.Select(f => f.ToString()));
+        Assert.Equal(1, directory.ExitCode);
+    }
+
+    [Fact]
+    public void ADirectoryWithoutCapturesIsOneClearError()
+    {
+        // Given
+        using var temp = TestFiles.Temp();
+        File.WriteAllText(temp.File("notes.txt"), "no capture here");
+
+        // When
+        var (exit, _, stderr) = CliRunner.RunProcess("capture", temp.Path);
+
+        // Then
+        Assert.Equal(2, exit);
+        Assert.Contains("a directory with no capture file in it", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DashReadsACaptureFromStandardInputCompressedOrNot()
     {
         foreach (var compress in new[] { false, true })
