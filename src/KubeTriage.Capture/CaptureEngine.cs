@@ -11,6 +11,12 @@ namespace KubeTriage.Capture;
 /// </summary>
 public sealed class CaptureEngine
 {
+    /// <summary>All files' read buffers together stay under this (four files get the full <see cref="CaptureOptions.ReadBufferBytes"/> each).</summary>
+    private const int MaxReadBufferBytesTotal = 16 << 20;
+
+    /// <summary>The smallest read buffer a file gets however many are read (a larger record grows it).</summary>
+    private const int MinReadBufferBytes = 256 << 10;
+
     private readonly ICaptureSink _sink;
     private readonly IProtocolRegistry _registry;
     private readonly CaptureOptions _options;
@@ -58,9 +64,11 @@ public sealed class CaptureEngine
         var rejected = new List<CaptureFileError>();
         try
         {
+            // Read buffers share a budget, so that a ring buffer of a hundred files does not hold a hundred full buffers.
+            int bufferBytes = Math.Clamp(MaxReadBufferBytesTotal / Math.Max(1, paths.Count), MinReadBufferBytes, Math.Max(MinReadBufferBytes, _options.ReadBufferBytes));
             foreach (var path in paths)
             {
-                if (CaptureFile.TryOpen(path, out var reader, out var error, _options.ReadBufferBytes))
+                if (CaptureFile.TryOpen(path, out var reader, out var error, bufferBytes))
                 {
                     sources.Add(reader!);
                 }

@@ -60,12 +60,20 @@ internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry
         long bytes = 0;
         long lastProgress = Stopwatch.GetTimestamp();
         string currentPath = string.Empty;
+        int next = -1;
+        long runnerUpTime = 0;
+        int runnerUp = -1;
         while (true)
         {
-            int next = Earliest(sources);
-            if (next < 0)
+            // The source that was earliest stays so until its packets pass the runner-up's current one: one scan
+            // per switch, not per packet (a ring buffer of 50 files is read file after file).
+            if (next < 0 || !sources[next].HasRecord || !StillFirst(sources[next].Reader.Current.TimeNs, next, runnerUpTime, runnerUp))
             {
-                break;
+                next = Earliest(sources, out runnerUpTime, out runnerUp);
+                if (next < 0)
+                {
+                    break;
+                }
             }
 
             var source = sources[next];
@@ -104,28 +112,42 @@ internal sealed class CaptureMerge(ICaptureSink sink, IProtocolRegistry registry
         return new CaptureRunResult([.. summaries.Select(s => s!)], [], packets, bytes);
     }
 
-    /// <summary>The source whose current packet is earliest; ties go to the file listed first. -1 when all are done.</summary>
-    private static int Earliest(List<FileSource> sources)
+    /// <summary>
+    /// The source whose current packet is earliest; ties go to the file listed first. -1 when all are done.
+    /// <paramref name="runnerUp"/> is the next one by the same order (-1 when there is none), with its packet's time.
+    /// </summary>
+    private static int Earliest(List<FileSource> sources, out long runnerUpTime, out int runnerUp)
     {
-        if (sources.Count == 1)
-        {
-            return sources[0].HasRecord ? 0 : -1;
-        }
-
         int best = -1;
-        long bestTime = long.MaxValue;
+        long bestTime = 0;
+        runnerUp = -1;
+        runnerUpTime = 0;
         for (int i = 0; i < sources.Count; i++)
         {
             var source = sources[i];
-            if (source.HasRecord && (best < 0 || source.Reader.Current.TimeNs < bestTime))
+            if (!source.HasRecord)
             {
-                best = i;
-                bestTime = source.Reader.Current.TimeNs;
+                continue;
+            }
+
+            long time = source.Reader.Current.TimeNs;
+            if (best < 0 || time < bestTime)
+            {
+                (runnerUp, runnerUpTime) = (best, bestTime);
+                (best, bestTime) = (i, time);
+            }
+            else if (runnerUp < 0 || time < runnerUpTime)
+            {
+                (runnerUp, runnerUpTime) = (i, time);
             }
         }
 
         return best;
     }
+
+    /// <summary>True while source <paramref name="index"/>'s packet at <paramref name="timeNs"/> still goes before the runner-up's.</summary>
+    private static bool StillFirst(long timeNs, int index, long runnerUpTime, int runnerUp) =>
+        runnerUp < 0 || timeNs < runnerUpTime || (timeNs == runnerUpTime && index < runnerUp);
 
     private static long BytesRead(List<FileSource> sources)
     {

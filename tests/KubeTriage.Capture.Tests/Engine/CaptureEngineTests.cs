@@ -32,6 +32,23 @@ public class CaptureEngineTests
     }
 
     [Fact]
+    public void ManyFilesMergeByTimeWithTiesToTheFileListedFirst()
+    {
+        // Given: 12 files; file i holds packets at i, i + 12 and 40 s (a tie across all), then 41 + (i % 3) s
+        var files = Enumerable.Range(0, 12).Select(i => ($"ring.pcap{i}", CaptureBuilder.Pcap(LinkType.Ethernet)
+            .Record(i, 0, Query).Record(i + 12, 0, Query).Record(40, 0, Query).Record(41 + (i % 3), 0, Query).ToArray())).ToArray();
+        var expected = files.SelectMany((_, i) => new (long Time, int File, int Order)[] { (i, i, 0), (i + 12L, i, 1), (40L, i, 2), (41L + (i % 3), i, 3) })
+            .OrderBy(p => p.Time).ThenBy(p => p.File).ThenBy(p => p.Order).ToList();
+
+        // When
+        var (sink, result) = CaptureRun.Files(null, null, files);
+
+        // Then: by time, and among equal times by the order the files were given
+        Assert.True(result.Succeeded);
+        Assert.Equal(expected.Select(p => (p.Time, p.File)), sink.Packets.Select(p => (p.TimeNs / 1_000_000_000, p.InterfaceId)));
+    }
+
+    [Fact]
     public void AnyUnreadableFileRejectsTheRunBeforeReadingAnything()
     {
         // Given
