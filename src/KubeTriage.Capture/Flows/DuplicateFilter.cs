@@ -4,10 +4,11 @@ namespace KubeTriage.Capture.Flows;
 /// Recognises the second copy of a packet captured on two interfaces of one node (<c>tcpdump -i any</c>
 /// on a forwarding node sees it on the pod's veth and again on the NIC): same signature, a different
 /// interface, within a short window. A repeat on the same interface is not a copy: it is a retransmission.
-/// Keeps the last few signatures of one flow direction in a ring. Allocated only when the run can
-/// contain copies (more than one interface), so single-interface captures pay nothing for it.
+/// Keeps the last few signatures of one flow direction in a ring. A struct held inline in a TCP
+/// connection's halves (one packet touches one object, nothing allocated per connection); a UDP flow
+/// boxes it only when the run can contain copies (more than one interface).
 /// </summary>
-internal sealed class DuplicateFilter
+internal struct DuplicateFilter
 {
     private const int Size = 4;
     private Entry _e0;
@@ -27,7 +28,7 @@ internal sealed class DuplicateFilter
             return true;
         }
 
-        var entry = new Entry(signature, extra, interfaceId, timeNs, true);
+        var entry = new Entry(signature, extra, interfaceId + 1, timeNs);
         switch (_next)
         {
             case 0: _e0 = entry; break;
@@ -50,8 +51,9 @@ internal sealed class DuplicateFilter
     }
 
     private static bool Matches(in Entry entry, ulong signature, uint extra, int interfaceId, long timeNs, long windowNs) =>
-        entry.Used && entry.Signature == signature && entry.Extra == extra && entry.InterfaceId != interfaceId
+        entry.Signature == signature && entry.Extra == extra && entry.InterfaceIdPlusOne != 0 && entry.InterfaceIdPlusOne != interfaceId + 1
         && Math.Abs(timeNs - entry.TimeNs) <= windowNs;
 
-    private readonly record struct Entry(ulong Signature, uint Extra, int InterfaceId, long TimeNs, bool Used);
+    /// <summary>One remembered packet; <see cref="InterfaceIdPlusOne"/> is 0 in an unused entry.</summary>
+    private readonly record struct Entry(ulong Signature, uint Extra, int InterfaceIdPlusOne, long TimeNs);
 }

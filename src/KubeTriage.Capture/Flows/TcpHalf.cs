@@ -21,9 +21,8 @@ internal struct TcpHalf
     public long DataSegments;
     public int Retransmissions;
     public int Copies;
-    private DuplicateFilter? _copyFilter;
-
-    public DuplicateFilter CopyFilter => _copyFilter ??= new DuplicateFilter();
+    /// <summary>Copies of this direction's packets on a second interface (used only when the run has several).</summary>
+    public DuplicateFilter CopyFilter;
 
     /// <summary>True once the dissector receives this direction's bytes from <see cref="NextSequence"/> on.</summary>
     public bool Delivering;
@@ -189,7 +188,7 @@ internal struct TcpHalf
         DataSegments = 0;
         Retransmissions = 0;
         Copies = 0;
-        _copyFilter?.Clear();
+        CopyFilter.Clear();
         Delivering = false;
         Cut = false;
         NextSequence = 0;

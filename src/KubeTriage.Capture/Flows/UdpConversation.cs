@@ -17,8 +17,8 @@ internal sealed class UdpConversation : FlowState
     private long _bytesToServer;
     private long _bytesToClient;
     private int _copies;
-    private DuplicateFilter? _copiesFromA;
-    private DuplicateFilter? _copiesFromB;
+    private CopyFilterBox? _copiesFromA;
+    private CopyFilterBox? _copiesFromB;
     private InterfaceSet _interfaces;
     private IUdpDissector? _dissector;
     private int _asks;
@@ -48,7 +48,7 @@ internal sealed class UdpConversation : FlowState
 
         _interfaces.Add(interfaceId);
         ulong signature = ((ulong)packet.UdpChecksum << 32) | (uint)packet.PayloadLength;
-        if (context.MayHaveCopies && (fromA ? _copiesFromA ??= new() : _copiesFromB ??= new()).IsCopy(signature, packet.IsFragment ? 1u : 0u, interfaceId, timeNs, context.DuplicateWindowNs))
+        if (context.MayHaveCopies && (fromA ? _copiesFromA ??= new() : _copiesFromB ??= new()).Filter.IsCopy(signature, packet.IsFragment ? 1u : 0u, interfaceId, timeNs, context.DuplicateWindowNs))
         {
             _copies++;
             return;
@@ -91,8 +91,8 @@ internal sealed class UdpConversation : FlowState
         _bytesToServer = 0;
         _bytesToClient = 0;
         _copies = 0;
-        _copiesFromA?.Clear();
-        _copiesFromB?.Clear();
+        _copiesFromA?.Filter.Clear();
+        _copiesFromB?.Filter.Clear();
         _interfaces.Clear();
         _dissector = null;
         _asks = 0;
@@ -126,5 +126,11 @@ internal sealed class UdpConversation : FlowState
             _dissector = null;
             _stopped = true;
         }
+    }
+
+    /// <summary>A UDP flow's filter, allocated only when the run has several interfaces (most flows then see one datagram each way).</summary>
+    private sealed class CopyFilterBox
+    {
+        public DuplicateFilter Filter;
     }
 }
