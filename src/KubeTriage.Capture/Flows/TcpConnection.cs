@@ -32,6 +32,12 @@ public sealed record TcpConnection(
     /// <summary>Packets seen a second time on another interface of the node (veth and NIC): counted once, not as retransmissions.</summary>
     public int DuplicatesOnOtherInterface { get; init; }
 
+    /// <summary>
+    /// The sequence number of the client's SYN, when it was captured. Address translation on the node keeps it,
+    /// so the same connection seen before and after DNAT (a Service address, then its backend) carries the same one.
+    /// </summary>
+    public uint? ClientInitialSequence { get; init; }
+
     /// <summary>Holes in the byte stream the dissector was told about (lost segments, snap-length cuts, buffer overflow).</summary>
     public int Gaps { get; init; }
 

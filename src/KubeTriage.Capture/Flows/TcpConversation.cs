@@ -167,6 +167,7 @@ internal sealed class TcpConversation : FlowState
             _stream?.Protocol, _interfaces.ToList())
         {
             DuplicatesOnOtherInterface = client.Copies + server.Copies,
+            ClientInitialSequence = client.SynSeen ? client.InitialSequence : null,
             Gaps = _stream?.Gaps ?? 0,
             ServerTurns = _serverTurns,
             ZeroWindowSegments = _zeroWindows,

@@ -24,6 +24,15 @@ public sealed record CaptureEvidence
     /// <summary>The capturing node's NIC subnets, when its <c>ip -j addr</c> was given (see <see cref="CaptureEvidenceOptions.NodeSubnets"/>).</summary>
     public IReadOnlyList<NodeNicSubnet> NodeSubnets { get; init; } = [];
 
+    /// <summary>Connections seen before and after destination NAT on the node (a Service address and its backend).</summary>
+    public IReadOnlyList<NatTranslation> NatTranslations { get; init; } = [];
+
+    /// <summary>The addresses a peer stands for through NAT: the Services it was the backend of, or the backends a Service address went to.</summary>
+    public IReadOnlyList<NetAddress> TranslatedPeersOf(NetAddress address) =>
+        NatTranslations.Where(t => t.Backend.Address == address).Select(t => t.Service.Address)
+            .Concat(NatTranslations.Where(t => t.Service.Address == address).Select(t => t.Backend.Address))
+            .Distinct().ToList();
+
     public PodAddresses Pod { get; init; } = PodAddresses.None;
 
     public long? StartNs { get; init; }

@@ -62,6 +62,10 @@ public sealed partial class CaptureEvidenceBuilder
                 .OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.FirstTimeNs).ThenBy(a => a.Server, AddressOrder.Instance).ToList(),
             MySqlStatements = _statements.Values.Select(s => s.Build())
                 .OrderByDescending(s => s.SlowTotalNs).ThenByDescending(s => s.TotalNs).ThenBy(s => s.Shape, StringComparer.Ordinal).ToList(),
+            NatTranslations = _translations
+                .Select(t => new NatTranslation(t.Key.Service, t.Key.Backend, t.Value))
+                .OrderBy(t => t.Service.Address, AddressOrder.Instance).ThenBy(t => t.Service.Port)
+                .ThenBy(t => t.Backend.Address, AddressOrder.Instance).ThenBy(t => t.Backend.Port).ToList(),
             MySqlErrors = _mysqlErrors.Values.Select(e => e.Build())
                 .OrderBy(e => e.FirstTimeNs).ThenBy(e => e.Code).ToList(),
             IcmpErrors = _icmpErrors

@@ -24,6 +24,9 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 {
     private const int MaxNamesPerAddress = 16;
 
+    /// <summary>Client SYNs remembered to pair a connection's views before and after DNAT (see <see cref="NoteTranslation"/>).</summary>
+    private const int MaxSynsRemembered = 20_000;
+
     private readonly CaptureEvidenceOptions _options;
     private readonly long _slowNs;
     private readonly Dictionary<PacketKey, PacketCounter> _packets = new(FastKeyComparer.Instance);
@@ -41,6 +44,9 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<(WireEndpoint Server, string Shape), MySqlStatementAccumulator> _statements = [];
     private readonly Dictionary<(WireEndpoint Server, ushort Code), MySqlErrorAccumulator> _mysqlErrors = [];
     private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
+    private readonly Dictionary<(WireEndpoint Client, uint Isn), (WireEndpoint Server, long FirstTimeNs, long FirstFrame)> _syns = [];
+    private readonly Queue<(WireEndpoint Client, uint Isn)> _synOrder = new();
+    private readonly Dictionary<(WireEndpoint Service, WireEndpoint Backend), long> _translations = [];
     private readonly Dictionary<WireError, long> _diagnosticCounts = [];
     private readonly List<WireDiagnostic> _diagnostics = [];
     private readonly QueryShapeCache _shapes;
@@ -125,6 +131,11 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     public void OnTcpConnection(TcpConnection connection)
     {
         _tcp.Add(connection);
+        if (connection.ClientInitialSequence is { } isn)
+        {
+            NoteTranslation(connection, isn);
+        }
+
         ref var initiator = ref CollectionsMarshal.GetValueRefOrAddDefault(_initiators, connection.Client.Address, out _);
         if (connection.Outcome is TcpOutcome.MidStream or TcpOutcome.HalfOpen)
         {
@@ -162,6 +173,39 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         }
 
         group.Add(connection);
+    }
+
+    /// <summary>
+    /// The same client SYN (address, port, initial sequence) to two servers is one connection before and after
+    /// DNAT on the node: the one seen first was addressed to the Service. Records arrive as connections end, and
+    /// the two views of one end together, so only the most recent <see cref="MaxSynsRemembered"/> are kept.
+    /// </summary>
+    private void NoteTranslation(TcpConnection connection, uint isn)
+    {
+        var key = (connection.Client, isn);
+        if (!_syns.TryGetValue(key, out var seen))
+        {
+            _syns[key] = (connection.Server, connection.FirstTimeNs, connection.FirstFrame);
+            _synOrder.Enqueue(key);
+            if (_synOrder.Count > MaxSynsRemembered)
+            {
+                _syns.Remove(_synOrder.Dequeue());
+            }
+
+            return;
+        }
+
+        if (seen.Server == connection.Server)
+        {
+            return;
+        }
+
+        bool seenFirst = seen.FirstTimeNs < connection.FirstTimeNs || (seen.FirstTimeNs == connection.FirstTimeNs && seen.FirstFrame <= connection.FirstFrame);
+        var pair = seenFirst ? (seen.Server, connection.Server) : (connection.Server, seen.Server);
+        if (_translations.Count < _options.MaxGroups || _translations.ContainsKey(pair))
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_translations, pair, out _)++;
+        }
     }
 
     public void OnUdpFlow(UdpFlow flow)

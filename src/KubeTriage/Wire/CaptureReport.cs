@@ -47,6 +47,9 @@ public sealed record CaptureReport
 
     public IReadOnlyList<CaptureIcmpErrorReport> IcmpErrors { get; init; } = [];
 
+    /// <summary>Connections seen before and after destination NAT on the node (a Service address and its backend).</summary>
+    public IReadOnlyList<CaptureNatReport> NatTranslations { get; init; } = [];
+
     /// <summary>Per kind of record: how many the capture held and how many are listed here.</summary>
     public IReadOnlyDictionary<string, RetentionCount> Retention { get; init; } = new Dictionary<string, RetentionCount>();
 
@@ -104,6 +107,7 @@ public sealed record CaptureReport
         IcmpErrors = evidence.IcmpErrors.Select(e => new CaptureIcmpErrorReport(
             WireText.Iso(e.FirstTimeNs), e.Reporter.ToString(), e.OriginalSource.ToString(), e.OriginalDestination.Address.ToString(),
             e.OriginalDestination.Port, e.OriginalProtocol.ToString().ToLowerInvariant(), e.Description, e.Count, e.FirstFrame, e.File)).ToList(),
+        NatTranslations = evidence.NatTranslations.Select(t => new CaptureNatReport(t.Service.ToString(), t.Backend.ToString(), t.Connections)).ToList(),
         Retention = evidence.Retention,
         Diagnostics = evidence.DiagnosticCounts
             .OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal)

@@ -6,13 +6,23 @@ namespace KubeTriage.Wire.Analyzers;
 /// <c>dependency.undeclared</c> (with <c>--expect</c>): the pod talked to a peer that matches no expected
 /// dependency by address, by a <c>resolvesTo</c> range, or by a name it was known by in the capture.
 /// Resolvers the pod only asked DNS questions, peers that only called the pod, and multicast or broadcast
-/// addresses are not dependencies.
+/// addresses are not dependencies; nor is the backend a declared Service address was translated to on the
+/// node (DNAT), or the Service address of a declared backend.
 /// </summary>
 public sealed class DependencyUndeclaredAnalyzer : IAnalyzer<CaptureContext>
 {
     public string Id => FindingIds.DependencyUndeclared;
 
     public string Title => "Peers that are not declared dependencies";
+
+    /// <summary>
+    /// A Service's backend (or the Service address of a declared backend), seen because the capture holds the
+    /// connection before and after DNAT on the node, is the declared dependency under its other address.
+    /// </summary>
+    private static bool DeclaredThroughNat(CaptureEvidence evidence, PeerEvidence peer, Names.Expectations expectations) =>
+        evidence.TranslatedPeersOf(peer.Ip)
+            .Select(address => evidence.Peers.FirstOrDefault(p => p.Ip == address))
+            .Any(other => other is not null && ExpectationMatch.DependencyOf(other, expectations) is not null);
 
     public IEnumerable<Finding> Analyze(CaptureContext context)
     {
@@ -24,7 +34,8 @@ public sealed class DependencyUndeclaredAnalyzer : IAnalyzer<CaptureContext>
         var evidence = context.Evidence;
         foreach (var peer in evidence.Peers)
         {
-            if (!peer.ServesPod || peer.DnsOnly || ExpectationMatch.IsInfrastructure(peer) || ExpectationMatch.DependencyOf(peer, expectations) is not null)
+            if (!peer.ServesPod || peer.DnsOnly || ExpectationMatch.IsInfrastructure(peer) || ExpectationMatch.DependencyOf(peer, expectations) is not null
+                || DeclaredThroughNat(evidence, peer, expectations))
             {
                 continue;
             }

@@ -58,6 +58,16 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
                     + $" ({WireText.Frame(firstError.FirstFrame, firstError.File)})");
             }
 
+            foreach (var translation in evidence.NatTranslations.Where(t => t.Backend == server).Take(2))
+            {
+                lines.Add($"the pod addressed these as {translation.Service} (a Service address: DNAT on the node sent them to {endpoint})");
+            }
+
+            foreach (var translation in evidence.NatTranslations.Where(t => t.Service == server).Take(2))
+            {
+                lines.Add($"DNAT on the node sent these on to {translation.Backend} (the Service's backend)");
+            }
+
             if (established > 0)
             {
                 lines.Add($"{WireText.Count(established, "other connection")} to the same port did get through: the failure is intermittent");
