@@ -91,45 +91,28 @@ public sealed class NatCaptureTests : IAsyncLifetime
 
         // Given: an HTTP server behind the DNAT rule, tcpdump -i any on the node
         var pcap = Path.Combine(_temp.FullName, "any.pcap");
-        using var server = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Tools.Ip)
+        await using var server = NamespaceHttpServer.Start(_server, Backend, 8080, _temp.FullName);
+        ExecResult first;
+        ExecResult second;
+        await using (var capture = await LabCapture.Start(_node, "any", pcap))
         {
-            ArgumentList = { "netns", "exec", _server, "python3", "-m", "http.server", "8080", "--bind", Backend, "--directory", _temp.FullName },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        try
-        {
-            ExecResult? fetched = null;
-            await using (var capture = await LabCapture.Start(_node, "any", pcap))
-            {
-                // When: the client fetches a page from the Service address (retried while the server starts), then once more
-                for (var attempt = 0; attempt < 50 && fetched is not { Succeeded: true }; attempt++)
-                {
-                    await Task.Delay(attempt == 0 ? 0 : 200);
-                    fetched = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", _client, "curl", "-sS", "-o", "/dev/null", "--max-time", "5", $"http://{Service}/"]);
-                }
-
-                fetched = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", _client, "curl", "-sS", "-o", "/dev/null", "--max-time", "5", $"http://{Service}/"]);
-            }
-
-            Assert.True(fetched is { Succeeded: true }, fetched?.ToString());
-            var builder = new CaptureEvidenceBuilder();
-            Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-            var evidence = builder.Build();
-            var expectations = ExpectationsLoader.Parse($"dependencies:\n  - name: web\n    address: {Service}:80\n", "expect.yaml");
-            var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(true), new CaptureContext(evidence, expectations), []);
-
-            // Then
-            var translation = Assert.Single(evidence.NatTranslations);
-            Assert.Equal(($"{Service}:80", $"{Backend}:8080"), (translation.Service.ToString(), translation.Backend.ToString()));
-            Assert.True(translation.Connections >= 2, $"{translation.Connections} connections paired");
-            Assert.DoesNotContain(findings, f => f.Id == FindingIds.DependencyUndeclared);
+            // When: the client fetches a page from the Service address twice
+            first = await NamespaceHttpServer.Fetch(_client, $"http://{Service}/");
+            second = await NamespaceHttpServer.Fetch(_client, $"http://{Service}/");
         }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+
+        Assert.True(first.Succeeded && second.Succeeded, $"{first}\n{second}");
+        var builder = new CaptureEvidenceBuilder();
+        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
+        var evidence = builder.Build();
+        var expectations = ExpectationsLoader.Parse($"dependencies:\n  - name: web\n    address: {Service}:80\n", "expect.yaml");
+        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(true), new CaptureContext(evidence, expectations), []);
+
+        // Then
+        var translation = Assert.Single(evidence.NatTranslations);
+        Assert.Equal(($"{Service}:80", $"{Backend}:8080"), (translation.Service.ToString(), translation.Backend.ToString()));
+        Assert.True(translation.Connections >= 2, $"{translation.Connections} connections paired");
+        Assert.DoesNotContain(findings, f => f.Id == FindingIds.DependencyUndeclared);
     }
 
     private static async Task Run(string file, params string[] args)

@@ -77,42 +77,25 @@ public sealed class OverlayCaptureTests : IAsyncLifetime
 
         // Given: an HTTP server behind the tunnel, tcpdump on the underlay NIC
         var pcap = Path.Combine(_temp.FullName, "u0.pcap");
-        using var server = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Tools.Ip)
+        await using var server = NamespaceHttpServer.Start(_b, OverlayB, 8080, _temp.FullName);
+        ExecResult fetched;
+        await using (var capture = await LabCapture.Start(_a, "u0", pcap))
         {
-            ArgumentList = { "netns", "exec", _b, "python3", "-m", "http.server", "8080", "--bind", OverlayB, "--directory", _temp.FullName },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        try
-        {
-            ExecResult? fetched = null;
-            await using (var capture = await LabCapture.Start(_a, "u0", pcap))
-            {
-                // When: curl fetches a page through the tunnel (retried while the server starts)
-                for (var attempt = 0; attempt < 50 && fetched is not { Succeeded: true }; attempt++)
-                {
-                    await Task.Delay(attempt == 0 ? 0 : 200);
-                    fetched = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", _a, "curl", "-sS", "-o", "/dev/null", "--max-time", "5", $"http://{OverlayB}:8080/"]);
-                }
-            }
-
-            Assert.True(fetched is { Succeeded: true }, fetched?.ToString());
-            var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Capture.Primitives.NetAddress.Parse(OverlayA)] });
-            var result = CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder));
-            var evidence = builder.Build();
-
-            // Then: the exchange between the overlay addresses, and how many packets came out of VXLAN
-            Assert.True(result.Succeeded);
-            var get = Assert.Single(evidence.Http, h => h.Path == "/" && h.Server.Port == 8080);
-            Assert.Equal((OverlayA, OverlayB, 200), (get.Client.Address.ToString(), get.Server.Address.ToString(), get.Status));
-            Assert.True(Assert.Single(evidence.Files).Tunnels.GetValueOrDefault(TunnelKind.Vxlan) >= 8);
-            Assert.Contains(evidence.Peers, p => p.Ip.ToString() == OverlayB);
+            // When: curl fetches a page through the tunnel
+            fetched = await NamespaceHttpServer.Fetch(_a, $"http://{OverlayB}:8080/");
         }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+
+        Assert.True(fetched.Succeeded, fetched.ToString());
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Capture.Primitives.NetAddress.Parse(OverlayA)] });
+        var result = CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder));
+        var evidence = builder.Build();
+
+        // Then: the exchange between the overlay addresses, and how many packets came out of VXLAN
+        Assert.True(result.Succeeded);
+        var get = Assert.Single(evidence.Http, h => h.Path == "/" && h.Server.Port == 8080);
+        Assert.Equal((OverlayA, OverlayB, 200), (get.Client.Address.ToString(), get.Server.Address.ToString(), get.Status));
+        Assert.True(Assert.Single(evidence.Files).Tunnels.GetValueOrDefault(TunnelKind.Vxlan) >= 8);
+        Assert.Contains(evidence.Peers, p => p.Ip.ToString() == OverlayB);
     }
 
     private static async Task Ip(params string[] args)
