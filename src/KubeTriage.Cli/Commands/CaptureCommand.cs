@@ -30,7 +30,9 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
             return await NodeLiveCapture.RunAsync(settings, expectations, slowQueryMs, console, time, cancellationToken);
         }
 
-        var engineOptions = EngineOptions(settings, out var nodeSubnets);
+        // Directories are listed once: the same files are read and looked up in their bundle.
+        var files = settings.CaptureFiles();
+        var engineOptions = EngineOptions(settings, files, out var nodeSubnets);
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions
         {
             PodIps = settings.ParsedPodIps,
@@ -42,7 +44,7 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
         CaptureRunResult result;
         using (var background = new BackgroundSink(builder))
         {
-            result = await ReadAsync(settings.CaptureFiles(), background, engineOptions, cancellationToken);
+            result = await ReadAsync(files, background, engineOptions, cancellationToken);
             background.Complete();
         }
 
@@ -67,10 +69,10 @@ public sealed class CaptureCommand(IAnsiConsole console, TimeProvider time) : As
     /// The engine's options: interface names for cooked v2 captures, from --ip-link or the bundle; and the node's
     /// NIC subnets when that file (or the bundle's ip-addr.json) is <c>ip -j addr</c> output.
     /// </summary>
-    private static CaptureOptions EngineOptions(CaptureSettings settings, out IReadOnlyList<NodeNicSubnet> nodeSubnets)
+    private static CaptureOptions EngineOptions(CaptureSettings settings, IReadOnlyList<string> files, out IReadOnlyList<NodeNicSubnet> nodeSubnets)
     {
         nodeSubnets = [];
-        var path = settings.IpLink ?? InterfaceNameSource.FindInBundle(settings.CaptureFiles());
+        var path = settings.IpLink ?? InterfaceNameSource.FindInBundle(files);
         if (path is null)
         {
             return CaptureOptions.Default;
