@@ -47,6 +47,27 @@ public sealed record TcpConnection(
     /// <summary>Segments that advertised a zero receive window (the receiver stalled the sender).</summary>
     public int ZeroWindowSegments { get; init; }
 
+    /// <summary>Segments with payload the client sent (retransmissions included).</summary>
+    public long DataSegmentsToServer { get; init; }
+
+    /// <summary>Segments with payload the server sent (retransmissions included).</summary>
+    public long DataSegmentsToClient { get; init; }
+
+    /// <summary>Segments with payload the client sent again (lost or reordered on the way); repeated SYNs and FINs are not counted here.</summary>
+    public int DataRetransmissionsToServer { get; init; }
+
+    /// <summary>Segments with payload the server sent again.</summary>
+    public int DataRetransmissionsToClient { get; init; }
+
+    /// <summary>When the first data segment was sent again (either direction), or null when none was.</summary>
+    public long? FirstDataRetransmissionNs { get; init; }
+
+    /// <summary>The frame of that first retransmitted segment.</summary>
+    public long FirstDataRetransmissionFrame { get; init; }
+
+    /// <summary>When the last data segment was sent again, or null.</summary>
+    public long? LastDataRetransmissionNs { get; init; }
+
     /// <summary>The capture file the connection's first packet came from.</summary>
     public string File { get; init; } = string.Empty;
 }

@@ -132,6 +132,7 @@ internal sealed class TcpConversation : FlowState
             uint finSequence = start + (uint)length;
             if (sender.FinSeen && length == 0 && finSequence == sender.FinSequence)
             {
+                // A FIN sent again is the close, not data the app waits for: counted as a retransmission only.
                 sender.Retransmissions++;
             }
 
@@ -171,8 +172,32 @@ internal sealed class TcpConversation : FlowState
             Gaps = _stream?.Gaps ?? 0,
             ServerTurns = _serverTurns,
             ZeroWindowSegments = _zeroWindows,
+            DataSegmentsToServer = client.DataSegments,
+            DataSegmentsToClient = server.DataSegments,
+            DataRetransmissionsToServer = client.DataRetransmissions,
+            DataRetransmissionsToClient = server.DataRetransmissions,
+            FirstDataRetransmissionNs = FirstRetransmission(client, server, out var retransmissionFrame),
+            FirstDataRetransmissionFrame = retransmissionFrame,
+            LastDataRetransmissionNs = client.DataRetransmissions + server.DataRetransmissions == 0 ? null
+                : Math.Max(client.LastDataRetransmissionNs, server.LastDataRetransmissionNs),
             File = File,
         };
+    }
+
+    /// <summary>The time and frame of the first data segment either direction sent again, or null.</summary>
+    private static long? FirstRetransmission(in TcpHalf client, in TcpHalf server, out long frame)
+    {
+        frame = 0;
+        bool fromClient = client.DataRetransmissions > 0
+            && (server.DataRetransmissions == 0 || client.FirstDataRetransmissionNs <= server.FirstDataRetransmissionNs);
+        if (!fromClient && server.DataRetransmissions == 0)
+        {
+            return null;
+        }
+
+        ref readonly var first = ref fromClient ? ref client : ref server;
+        frame = first.FirstDataRetransmissionFrame;
+        return first.FirstDataRetransmissionNs;
     }
 
     /// <summary>Returns the buffers and clears every field so the instance can serve another connection.</summary>
@@ -214,13 +239,13 @@ internal sealed class TcpConversation : FlowState
         uint end = start + (uint)length;
         if (SequenceNumber.AtOrBefore(end, sender.HighestEnd))
         {
-            sender.Retransmissions++;
+            sender.OnDataRetransmission(timeNs, frame);
         }
         else
         {
             if (SequenceNumber.Before(start, sender.HighestEnd))
             {
-                sender.Retransmissions++;
+                sender.OnDataRetransmission(timeNs, frame);
             }
 
             sender.HighestEnd = end;

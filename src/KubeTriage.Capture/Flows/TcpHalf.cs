@@ -20,6 +20,11 @@ internal struct TcpHalf
     public long Bytes;
     public long DataSegments;
     public int Retransmissions;
+    /// <summary>Segments with payload sent again: data the network lost (a repeated SYN is a connect attempt, a repeated FIN the close).</summary>
+    public int DataRetransmissions;
+    public long FirstDataRetransmissionNs;
+    public long FirstDataRetransmissionFrame;
+    public long LastDataRetransmissionNs;
     public int Copies;
     /// <summary>Copies of this direction's packets on a second interface (used only when the run has several).</summary>
     public DuplicateFilter CopyFilter;
@@ -37,6 +42,19 @@ internal struct TcpHalf
     private int _aheadBytes;
 
     public readonly int PendingLength => _pendingLength;
+
+    /// <summary>Counts a segment with payload this direction sent again.</summary>
+    public void OnDataRetransmission(long timeNs, long frame)
+    {
+        Retransmissions++;
+        if (DataRetransmissions++ == 0)
+        {
+            FirstDataRetransmissionNs = timeNs;
+            FirstDataRetransmissionFrame = frame;
+        }
+
+        LastDataRetransmissionNs = timeNs;
+    }
 
     public readonly ReadOnlySpan<byte> Pending => _pending.AsSpan(0, _pendingLength);
 
@@ -187,6 +205,10 @@ internal struct TcpHalf
         Bytes = 0;
         DataSegments = 0;
         Retransmissions = 0;
+        DataRetransmissions = 0;
+        FirstDataRetransmissionNs = 0;
+        FirstDataRetransmissionFrame = 0;
+        LastDataRetransmissionNs = 0;
         Copies = 0;
         CopyFilter.Clear();
         Delivering = false;

@@ -10,6 +10,7 @@ public static partial class AnalyzerCatalog
     [
         new TcpConnectNoReplyAnalyzer(),
         new TcpConnectRefusedAnalyzer(),
+        new TcpRetransmissionsAnalyzer(),
         new DnsNoResponseAnalyzer(),
         new DnsErrorRcodeAnalyzer(),
         new MySqlSlowQueryAnalyzer(),

@@ -1,5 +1,6 @@
 using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Tests.Support;
+using KubeTriage.Capture.Packets;
 
 namespace KubeTriage.Capture.Tests.Flows;
 
@@ -131,6 +132,43 @@ public class TcpConversationTests
         // Then
         Assert.Equal(1, Assert.Single(sink.Connections).Retransmissions);
         Assert.Equal("SELECT 1", registry.TcpDissectors[0].ClientBytes.ToString());
+    }
+
+    [Fact]
+    public void DataSentAgainIsCountedPerDirectionWithTheFirstFrameButSynAndFinRepeatsAreNot()
+    {
+        // Given: a repeated SYN, two server segments of which one is sent again twice, then a FIN sent again
+        var script = new TcpScript().Syn().Again(TimeSpan.FromSeconds(1)).SynAck().ClientAck()
+            .ClientSends("GET /").ServerSends("part one").ServerSends("part two").Again(TimeSpan.FromMilliseconds(200))
+            .Again(TimeSpan.FromMilliseconds(400))
+            .FromClient(TcpFlags.Fin | TcpFlags.Ack, TcpScript.ClientIsn + 6, TcpScript.ServerIsn + 17, []).Again(TimeSpan.FromMilliseconds(200))
+            .FromServer(TcpFlags.Fin | TcpFlags.Ack, TcpScript.ServerIsn + 17, TcpScript.ClientIsn + 7, []);
+
+        // When
+        var sink = CaptureRun.Live(null, null, script.Packets);
+
+        // Then: SYN, FIN and the two data repeats are retransmissions; only the data repeats count as lost data
+        var connection = Assert.Single(sink.Connections);
+        Assert.Equal(4, connection.Retransmissions);
+        Assert.Equal((1L, 4L), (connection.DataSegmentsToServer, connection.DataSegmentsToClient));
+        Assert.Equal((0, 2), (connection.DataRetransmissionsToServer, connection.DataRetransmissionsToClient));
+        Assert.Equal(8, connection.FirstDataRetransmissionFrame);
+        Assert.Equal(400_000_000, connection.LastDataRetransmissionNs - connection.FirstDataRetransmissionNs);
+    }
+
+    [Fact]
+    public void ConnectionWithoutRepeatsHasNoDataRetransmissionTime()
+    {
+        // Given
+        var script = new TcpScript().Handshake().ClientSends("SELECT 1").ServerSends("1 row").Close();
+
+        // When
+        var connection = Assert.Single(CaptureRun.Live(null, null, script.Packets).Connections);
+
+        // Then
+        Assert.Null(connection.FirstDataRetransmissionNs);
+        Assert.Null(connection.LastDataRetransmissionNs);
+        Assert.Equal((0, 0), (connection.DataRetransmissionsToServer, connection.DataRetransmissionsToClient));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class CompressedAndPipedInputTests
     private static readonly string[] IncidentFindings =
     [
         "critical node.pod-egress-wrong-interface", "critical tcp.connect-no-reply", "warning dependency.slow", "warning dns.no-response",
-        "warning dns.unexpected-answer", "warning mysql.slow-query", "info dns.error-rcode",
+        "warning dns.unexpected-answer", "warning mysql.slow-query", "warning tcp.retransmissions", "info dns.error-rcode",
     ];
 
     [Fact]

@@ -33,7 +33,12 @@ public class LabRecordingTests
         var slow = report.Single("mysql.slow-query", "198.18.2.20:3306");
         Assert.StartsWith("13 queries × ~2.0", slow.Title);
         var dependency = report.Single("dependency.slow", "198.19.249.132");
-        Assert.Equal(["dns.unexpected-answer"], dependency.CausedBy);
+        Assert.Equal(["dns.unexpected-answer", "tcp.retransmissions"], dependency.CausedBy);
+
+        // Then: the public path is the shaped one: its queue drops, and the object store sends data again
+        var loss = report.Single("tcp.retransmissions", "198.19.249.132:80");
+        Assert.Equal("warning", loss.Severity);
+        Assert.Equal(["dns.unexpected-answer"], loss.CausedBy);
     }
 
     [SkippableFact]

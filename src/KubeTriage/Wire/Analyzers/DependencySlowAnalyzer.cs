@@ -9,7 +9,8 @@ namespace KubeTriage.Wire.Analyzers;
 /// <see cref="MinShare"/> of the remaining waiting time, at least <see cref="MinBusyNs"/> of it, and its
 /// waits are long on average (at least <see cref="MinMeanWaitNs"/>), so that a healthy app that makes many
 /// fast calls to its one dependency is not flagged. Linked to <c>dns.unexpected-answer</c> when the peer's
-/// address came from a DNS answer outside the expected ranges.
+/// address came from a DNS answer outside the expected ranges, and to <c>tcp.retransmissions</c> when the
+/// path to the peer loses packets.
 /// </summary>
 public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
 {
@@ -38,6 +39,7 @@ public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
         }
 
         var unexpected = ExpectationMatch.UnexpectedAnswers(evidence, context.Expectations).ToList();
+        var lossy = TcpRetransmissionsAnalyzer.LossyPeers(evidence).Where(l => l.PodIsClient).ToLookup(l => l.Peer);
         foreach (var peer in evidence.Peers)
         {
             var remaining = Math.Max(0, peer.AnsweredBusyNs - explained.GetValueOrDefault(peer.Ip));
@@ -67,6 +69,12 @@ public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
                     + $" at {WireText.Clock(cause.Answer.FirstTimeNs)}, outside the expected {string.Join(", ", cause.Dependency.ResolvesTo)}");
             }
 
+            foreach (var loss in lossy[peer.Ip])
+            {
+                lines.Add($"{WireText.Percent(loss.Share)} of the TCP data on port {loss.Port} was sent again ({loss.Again} of {loss.Segments} segments):"
+                    + $" packets are lost on the way ({FindingIds.TcpRetransmissions})");
+            }
+
             if (causes.Count == 0 && peer.Names.Count > 0)
             {
                 var answer = evidence.DnsAnswers.FirstOrDefault(a => a.Addresses.Contains(peer.Ip.ToString()));
@@ -84,7 +92,8 @@ public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
                 lines,
                 Remediation(evidence, peer, causes.Count > 0))
             {
-                CausedBy = causes.Count > 0 ? [FindingIds.DnsUnexpectedAnswer] : [],
+                CausedBy = [.. causes.Count > 0 ? [FindingIds.DnsUnexpectedAnswer] : Array.Empty<string>(),
+                    .. lossy[peer.Ip].Any() ? [FindingIds.TcpRetransmissions] : Array.Empty<string>()],
             };
         }
     }

@@ -3,13 +3,21 @@ using KubeTriage.Capture.Primitives;
 
 namespace KubeTriage.Wire.Building;
 
-/// <summary>Counts the connections of one client address to one server endpoint as they close.</summary>
+/// <summary>Counts the connections of one client address to one server endpoint as they close, and their data segments sent again.</summary>
 internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server)
 {
     private const int MaxExamples = 5;
 
     private readonly HashSet<int> _failedInterfaces = [];
     private readonly List<TcpConnection> _examples = [];
+    private readonly List<TcpConnection> _retransmissionExamples = [];
+    private long _segmentsToServer;
+    private long _segmentsToClient;
+    private long _retransmittedToServer;
+    private long _retransmittedToClient;
+    private long _retransmitting;
+    private long? _firstRetransmission;
+    private long? _lastRetransmission;
     private long _established;
     private long _noReply;
     private long _refused;
@@ -20,6 +28,7 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
 
     public void Add(TcpConnection connection)
     {
+        AddSegments(connection);
         switch (connection.Outcome)
         {
             case TcpOutcome.Established:
@@ -52,6 +61,27 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         }
     }
 
+    private void AddSegments(TcpConnection connection)
+    {
+        _segmentsToServer += connection.DataSegmentsToServer;
+        _segmentsToClient += connection.DataSegmentsToClient;
+        if (connection.FirstDataRetransmissionNs is not { } first)
+        {
+            return;
+        }
+
+        _retransmittedToServer += connection.DataRetransmissionsToServer;
+        _retransmittedToClient += connection.DataRetransmissionsToClient;
+        _retransmitting++;
+        _firstRetransmission = _firstRetransmission is { } f ? Math.Min(f, first) : first;
+        var last = connection.LastDataRetransmissionNs ?? first;
+        _lastRetransmission = _lastRetransmission is { } l ? Math.Max(l, last) : last;
+        if (_retransmissionExamples.Count < MaxExamples)
+        {
+            _retransmissionExamples.Add(connection);
+        }
+    }
+
     public TcpConnectGroup Build() => new()
     {
         Client = client,
@@ -65,5 +95,13 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         LastFailedSynNs = _lastFailedSyn,
         FailedInterfaceIds = _failedInterfaces.Order().ToList(),
         FailedExamples = _examples.OrderBy(c => c.FirstTimeNs).ThenBy(c => c.FirstFrame).ToList(),
+        DataSegmentsToServer = _segmentsToServer,
+        DataSegmentsToClient = _segmentsToClient,
+        DataRetransmissionsToServer = _retransmittedToServer,
+        DataRetransmissionsToClient = _retransmittedToClient,
+        RetransmittingConnections = _retransmitting,
+        FirstDataRetransmissionNs = _firstRetransmission,
+        LastDataRetransmissionNs = _lastRetransmission,
+        RetransmissionExamples = _retransmissionExamples.OrderBy(c => c.FirstDataRetransmissionNs).ThenBy(c => c.FirstFrame).ToList(),
     };
 }
