@@ -130,20 +130,21 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
     public void OnTcpConnection(TcpConnection connection)
     {
-        _tcp.Add(connection);
-        if (connection.ClientInitialSequence is { } isn)
+        // The second view of one connection through DNAT (the backend after the Service address) is the same
+        // connection: the peers each count theirs, the capture's totals and the pod's opens count it once.
+        bool secondView = connection.ClientInitialSequence is { } isn && NoteTranslation(connection, isn);
+        if (!secondView)
         {
-            NoteTranslation(connection, isn);
-        }
-
-        ref var initiator = ref CollectionsMarshal.GetValueRefOrAddDefault(_initiators, connection.Client.Address, out _);
-        if (connection.Outcome is TcpOutcome.MidStream or TcpOutcome.HalfOpen)
-        {
-            initiator.MidStreamConnections++;
-        }
-        else
-        {
-            initiator.Connections++;
+            _tcp.Add(connection);
+            ref var initiator = ref CollectionsMarshal.GetValueRefOrAddDefault(_initiators, connection.Client.Address, out _);
+            if (connection.Outcome is TcpOutcome.MidStream or TcpOutcome.HalfOpen)
+            {
+                initiator.MidStreamConnections++;
+            }
+            else
+            {
+                initiator.Connections++;
+            }
         }
 
         var pair = Pair(connection.Client.Address, connection.Server.Address);
@@ -179,8 +180,9 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     /// The same client SYN (address, port, initial sequence) to two servers is one connection before and after
     /// DNAT on the node: the one seen first was addressed to the Service. Records arrive as connections end, and
     /// the two views of one end together, so only the most recent <see cref="MaxSynsRemembered"/> are kept.
+    /// Returns true when <paramref name="connection"/> is the second view of a connection already counted.
     /// </summary>
-    private void NoteTranslation(TcpConnection connection, uint isn)
+    private bool NoteTranslation(TcpConnection connection, uint isn)
     {
         var key = (connection.Client, isn);
         if (!_syns.TryGetValue(key, out var seen))
@@ -192,12 +194,12 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
                 _syns.Remove(_synOrder.Dequeue());
             }
 
-            return;
+            return false;
         }
 
         if (seen.Server == connection.Server)
         {
-            return;
+            return false;
         }
 
         bool seenFirst = seen.FirstTimeNs < connection.FirstTimeNs || (seen.FirstTimeNs == connection.FirstTimeNs && seen.FirstFrame <= connection.FirstFrame);
@@ -206,6 +208,8 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         {
             CollectionsMarshal.GetValueRefOrAddDefault(_translations, pair, out _)++;
         }
+
+        return true;
     }
 
     public void OnUdpFlow(UdpFlow flow)

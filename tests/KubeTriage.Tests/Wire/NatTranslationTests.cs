@@ -33,6 +33,30 @@ public class NatTranslationTests
     }
 
     [Fact]
+    public void AConnectionSeenBeforeAndAfterDnatCountsOnceInTheTotalsAndThePodsOpens()
+    {
+        // Given: two connections to the Service, each seen on the veth and again on the NIC
+        TcpConnection[] connections =
+        [
+            Connect(Pod, 41000, Service, 3306, TcpOutcome.Established, 0) with { ClientInitialSequence = 7 },
+            Connect(Pod, 41000, Backend, 3306, TcpOutcome.Established, 0.04) with { ClientInitialSequence = 7 },
+            Connect(Pod, 41001, Service, 3306, TcpOutcome.Established, 5) with { ClientInitialSequence = 9 },
+            Connect(Pod, 41001, Backend, 3306, TcpOutcome.Established, 5.04) with { ClientInitialSequence = 9 },
+        ];
+        var evidence = Build(connections);
+        var inferring = new CaptureEvidenceBuilder();
+        foreach (var connection in connections)
+        {
+            inferring.OnTcpConnection(connection);
+        }
+
+        // Then: two connections in the totals and in the line that infers the pod; each peer keeps its own view
+        Assert.Equal((2L, 2L), (evidence.Tcp.Connections, evidence.Tcp.Established));
+        Assert.Contains("opened 2 of 2 TCP connections", inferring.Build().Pod.Reason, StringComparison.Ordinal);
+        Assert.Equal((2L, 2L), (evidence.Peer(Ip(Service))!.Connections, evidence.Peer(Ip(Backend))!.Connections));
+    }
+
+    [Fact]
     public void AnotherSynOrNoSynIsNoTranslation()
     {
         // Given: same client port to two servers, but another initial sequence (port reuse), and a mid-stream join
