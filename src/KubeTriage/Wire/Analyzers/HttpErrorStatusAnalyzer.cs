@@ -69,7 +69,7 @@ public sealed class HttpErrorStatusAnalyzer : IAnalyzer<CaptureContext>
             var clientErrors = statuses.Where(s => !IsReported(s.Status)).ToList();
             var below400 = other - clientErrors.Sum(s => s.Count);
             var parts = clientErrors.Select(s => $"{HttpStatusText.Describe(s.Status)} × {s.Count}").Prepend(below400 > 0 ? $"{below400} below 400" : null).OfType<string>();
-            lines.Add($"the other {WireText.Count(other, "response")}: {string.Join(", ", parts)}");
+            lines.Add($"other responses: {string.Join(", ", parts)}");
         }
 
         var examples = groups.Where(g => IsReported(g.Status)).SelectMany(g => g.Examples)
@@ -130,9 +130,9 @@ public sealed class HttpErrorStatusAnalyzer : IAnalyzer<CaptureContext>
         {
             var l = limited[0];
             text.Append($"429: {server} rate-limits the pod ({WireText.Count(l.Count, "request")} refused in {WireText.Duration(l.Last - l.First)}). "
-                    + "Compare the dependency's limit (its quota, or its ingress or gateway rate limit) with the pod's request rate × replicas; "
-                    + "retry with backoff that honours Retry-After, or raise the limit:\n")
-                .Append($"  curl -sv -o /dev/null '{target}' 2>&1 | grep -iE '^< (retry-after|ratelimit|x-ratelimit)'   # from the pod: the limit's headers\n");
+                    + "Compare its limit (a quota, an ingress or gateway rate limit) with the pod's request rate × replicas; "
+                    + "back off as Retry-After says, or raise the limit:\n")
+                .Append($"  curl -sv -o /dev/null '{target}' 2>&1 | grep -iE '^< (retry-after|ratelimit|x-ratelimit)'   # from the pod\n");
         }
 
         if (gateway.Count + failing.Count > 0)

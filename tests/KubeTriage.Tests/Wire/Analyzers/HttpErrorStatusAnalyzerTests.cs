@@ -110,7 +110,7 @@ public class HttpErrorStatusAnalyzerTests
         [
             "12 error responses of 40 answered requests from 198.18.1.20 to 198.18.2.30:8080, Host api.example:8080",
             "503 Service Unavailable × 12, first at 22:13:20.280, last at 22:13:21.600",
-            "the other 28 responses: 26 below 400, 404 Not Found × 2",
+            "other responses: 26 below 400, 404 Not Found × 2",
             "GET /orders/33 at 22:13:20.280 (frame 670 in node.pcapng), 503 after 6 ms (frame 672)",
             "GET /orders/30 at 22:13:20.400 (frame 700 in node.pcapng), 503 after 6 ms (frame 702)",
             "GET /orders/27 at 22:13:20.520 (frame 730 in node.pcapng), 503 after 6 ms (frame 732)",
