@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace KubeTriage.Lab;
 
 /// <summary>
-/// A throwaway HTTP server (<c>python3 -m http.server</c>) inside a network namespace, for tests that need real
+/// A throwaway HTTP server (<c>python3 -m http.server</c>, or a python3 script of the test's) inside a network namespace, for tests that need real
 /// HTTP traffic across something (a tunnel, a NAT rule), and the client side: a fetch with curl from another
 /// namespace, retried while the server starts. Disposing stops the server.
 /// </summary>
@@ -14,14 +14,24 @@ public sealed class NamespaceHttpServer : IAsyncDisposable
     private NamespaceHttpServer(Process process) => _process = process;
 
     /// <summary>Serves <paramref name="directory"/> on <paramref name="address"/>:<paramref name="port"/> in <paramref name="ns"/>.</summary>
-    public static NamespaceHttpServer Start(string ns, string address, int port, string directory)
+    public static NamespaceHttpServer Start(string ns, string address, int port, string directory) =>
+        Launch(ns, "-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", address, "--directory", directory);
+
+    /// <summary>
+    /// Runs a python3 server <paramref name="script"/> (given inline, e.g. an <c>http.server.BaseHTTPRequestHandler</c>
+    /// that answers chosen statuses) in <paramref name="ns"/>, with <paramref name="args"/> as its <c>sys.argv[1:]</c>.
+    /// </summary>
+    public static NamespaceHttpServer StartScript(string ns, string script, params string[] args) =>
+        Launch(ns, ["-c", script, .. args]);
+
+    private static NamespaceHttpServer Launch(string ns, params string[] pythonArgs)
     {
         var info = new ProcessStartInfo(Tools.Ip)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "netns", "exec", ns, "python3", "-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", address, "--directory", directory })
+        foreach (var arg in new[] { "netns", "exec", ns, "python3" }.Concat(pythonArgs))
         {
             info.ArgumentList.Add(arg);
         }

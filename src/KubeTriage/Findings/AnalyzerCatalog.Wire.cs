@@ -15,6 +15,7 @@ public static partial class AnalyzerCatalog
         new DnsErrorRcodeAnalyzer(),
         new MySqlSlowQueryAnalyzer(),
         new MySqlErrorAnalyzer(),
+        new HttpErrorStatusAnalyzer(),
         new DependencySlowAnalyzer(),
         new PodEgressWrongInterfaceAnalyzer(),
     ];

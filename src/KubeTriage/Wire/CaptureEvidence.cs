@@ -61,6 +61,9 @@ public sealed record CaptureEvidence
 
     public IReadOnlyList<MySqlErrorGroup> MySqlErrors { get; init; } = [];
 
+    /// <summary>HTTP responses with an error status (400 and above), per client, server, Host and status, counted over every transaction.</summary>
+    public IReadOnlyList<HttpErrorGroup> HttpErrors { get; init; } = [];
+
     /// <summary>ICMP errors about packets in the capture (unreachable, time exceeded), per reporter, packet and error.</summary>
     public IReadOnlyList<IcmpErrorGroup> IcmpErrors { get; init; } = [];
 

@@ -33,9 +33,7 @@ public sealed partial class CaptureEvidenceBuilder
             ["http"] = _http.Count(),
             ["tls"] = _tls.Count(),
             ["diagnostics"] = new(_diagnosticCounts.Values.Sum(), _diagnostics.Count),
-            ["groups"] = new(
-                _tcpGroups.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count + _droppedGroups,
-                _tcpGroups.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count),
+            ["groups"] = new(GroupCount() + _droppedGroups, GroupCount()),
         };
 
         return new CaptureEvidence
@@ -68,6 +66,9 @@ public sealed partial class CaptureEvidenceBuilder
                 .ThenBy(t => t.Backend.Address, AddressOrder.Instance).ThenBy(t => t.Backend.Port).ToList(),
             MySqlErrors = _mysqlErrors.Values.Select(e => e.Build())
                 .OrderBy(e => e.FirstTimeNs).ThenBy(e => e.Code).ToList(),
+            HttpErrors = _httpResponses.Values.SelectMany(r => r.Build())
+                .OrderBy(e => e.Server.Address, AddressOrder.Instance).ThenBy(e => e.Server.Port)
+                .ThenBy(e => e.Host, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Client, AddressOrder.Instance).ThenBy(e => e.Status).ToList(),
             IcmpErrors = _icmpErrors
                 .GroupBy(kv => kv.Key with { Interface = 0 })
                 .Select(g =>
@@ -100,6 +101,9 @@ public sealed partial class CaptureEvidenceBuilder
             SlowQueryNs = _slowNs,
         };
     }
+
+    private long GroupCount() =>
+        _tcpGroups.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups;
 
     private PodAddresses ResolvePod()
     {

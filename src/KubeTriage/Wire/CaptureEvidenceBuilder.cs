@@ -43,6 +43,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly List<string> _answerScratch = [];
     private readonly Dictionary<(WireEndpoint Server, string Shape), MySqlStatementAccumulator> _statements = [];
     private readonly Dictionary<(WireEndpoint Server, ushort Code), MySqlErrorAccumulator> _mysqlErrors = [];
+    private readonly Dictionary<HttpServerKey, HttpResponseAccumulator> _httpResponses = [];
     private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
     private readonly Dictionary<(WireEndpoint Client, uint Isn), (WireEndpoint Server, long FirstTimeNs, long FirstFrame)> _syns = [];
     private readonly Queue<(WireEndpoint Client, uint Isn)> _synOrder = new();
@@ -59,6 +60,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private long _firstNs = long.MaxValue;
     private long _lastNs = long.MinValue;
     private long _droppedGroups;
+    private int _httpErrorGroups;
 
     public CaptureEvidenceBuilder(CaptureEvidenceOptions? options = null)
     {
@@ -329,6 +331,40 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         {
             AddName(transaction.Server.Address, host);
         }
+
+        if (transaction.Status is { } status)
+        {
+            CountResponse(transaction, status);
+        }
+    }
+
+    /// <summary>
+    /// Every answered request is counted per client, server and Host, and per error status, whether or not the
+    /// transaction itself is kept, so a finding can say "12 of 40". Requests without an answer are not responses.
+    /// </summary>
+    private void CountResponse(HttpTransaction transaction, int status)
+    {
+        var key = new HttpServerKey(transaction.Client.Address, transaction.Server, transaction.Host ?? string.Empty);
+        if (!_httpResponses.TryGetValue(key, out var responses))
+        {
+            if (_httpResponses.Count + _httpErrorGroups >= _options.MaxGroups)
+            {
+                _droppedGroups++;
+                return;
+            }
+
+            responses = new HttpResponseAccumulator(key);
+            _httpResponses[key] = responses;
+        }
+
+        var before = responses.ErrorStatuses;
+        if (!responses.Add(transaction, status, _httpResponses.Count + _httpErrorGroups < _options.MaxGroups))
+        {
+            _droppedGroups++;
+            return;
+        }
+
+        _httpErrorGroups += responses.ErrorStatuses - before;
     }
 
     public void OnTls(TlsTransaction transaction)

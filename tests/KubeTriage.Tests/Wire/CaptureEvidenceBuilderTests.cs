@@ -259,6 +259,60 @@ public class CaptureEvidenceBuilderTests
     }
 
     [Fact]
+    public void HttpErrorStatusesAreCountedOverEveryResponseNotOnlyTheKeptOnes()
+    {
+        // Given: 300 answered requests (every 10th a 503, every 50th a 404) and 20 unanswered, with room for 10 records,
+        // 5 failures and the 3 slowest; the records reach the builder latest first, as connections end
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)], KeepAll = 10, KeepFailures = 5, KeepSlowest = 3 });
+        for (var i = 299; i >= 0; i--)
+        {
+            var status = i % 10 == 0 ? 503 : i % 50 == 1 ? 404 : 200;
+            builder.OnHttp(Http(Pod, Oss, "OSS.example.com", $"/o/{i}", i * 10, 4, status, frame: (i * 4) + 1));
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            builder.OnHttp(HttpUnanswered(Pod, Oss, "oss.example.com", "/lost", 5000 + i));
+        }
+
+        // When
+        var evidence = builder.Build();
+
+        // Then: the kept records are a handful, the groups count all 300 responses
+        Assert.Equal(new RetentionCount(320, 8), evidence.Retention["http"]);
+        var unavailable = evidence.HttpErrors.Single(g => g.Status == 503);
+        Assert.Equal((30L, 300L), (unavailable.Count, unavailable.Responses));
+        Assert.Equal("OSS.example.com", unavailable.Host);
+        Assert.Equal((At(0), At(2900)), (unavailable.FirstTimeNs, unavailable.LastTimeNs));
+        Assert.Equal(["/o/0", "/o/10", "/o/20"], unavailable.Examples.Select(t => t.Path));
+        Assert.Equal([1L, 41L, 81L], unavailable.Examples.Select(t => t.RequestFrame));
+        var notFound = evidence.HttpErrors.Single(g => g.Status == 404);
+        Assert.Equal((6L, 300L), (notFound.Count, notFound.Responses));
+        Assert.Equal(2, evidence.HttpErrors.Count);
+    }
+
+    [Fact]
+    public void HttpGroupsPastTheLimitAreDroppedAndCounted()
+    {
+        // Given: room for 4 groups; each server takes one for its responses and one per error status
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)], MaxGroups = 4 });
+        builder.OnHttp(Http(Pod, Oss, "a.example", "/", 0, 2, 503));
+        builder.OnHttp(Http(Pod, Oss, "a.example", "/", 10, 2, 500));
+        builder.OnHttp(Http(Pod, Oss, "b.example", "/", 20, 2, 200));
+        builder.OnHttp(Http(Pod, Oss, "b.example", "/", 30, 2, 502));
+        builder.OnHttp(Http(Pod, Oss, "c.example", "/", 40, 2, 503));
+        builder.OnHttp(Http(Pod, Oss, "a.example", "/", 50, 2, 503));
+
+        // When
+        var evidence = builder.Build();
+
+        // Then: b's 502 and all of c did not fit; a's known 503 is still counted
+        Assert.Equal([("a.example", 500), ("a.example", 503)], evidence.HttpErrors.Select(g => (g.Host, g.Status)));
+        Assert.Equal(2, evidence.HttpErrors.Single(g => g.Status == 503).Count);
+        Assert.Equal(new RetentionCount(6, 4), evidence.Retention["groups"]);
+    }
+
+    [Fact]
     public void UnansweredQueriesInTheCapturesLastSecondAreMarked()
     {
         // Given

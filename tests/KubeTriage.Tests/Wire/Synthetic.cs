@@ -113,8 +113,13 @@ internal static class Synthetic
         MySqlOutcome outcome = MySqlOutcome.ResultSet, ushort? error = null, string? message = null, string command = "COM_QUERY", long frame = 1, ushort port = 3306) =>
         new(At(atMs), Ep(client, 50000), Ep(server, port), 3, command, query, At(atMs + latencyMs), outcome, error, message, frame, File);
 
-    public static HttpTransaction Http(string client, string server, string host, string path, double atMs, double latencyMs, int status = 200, long frame = 1) =>
-        new(At(atMs), Ep(client, 51000), Ep(server, 80), "GET", host, path, status, 1000, At(atMs + latencyMs / 2), At(atMs + latencyMs), frame, File);
+    public static HttpTransaction Http(string client, string server, string host, string path, double atMs, double latencyMs, int status = 200, long frame = 1,
+        ushort port = 80) =>
+        new(At(atMs), Ep(client, 51000), Ep(server, port), "GET", host, path, status, 1000, At(atMs + latencyMs / 2), At(atMs + latencyMs), frame, File, frame + 2);
+
+    /// <summary>A request that got no response before the connection ended.</summary>
+    public static HttpTransaction HttpUnanswered(string client, string server, string host, string path, double atMs, long frame = 1) =>
+        new(At(atMs), Ep(client, 51000), Ep(server, 80), "GET", host, path, null, 0, null, null, frame, File);
 
     public static TlsTransaction Tls(string client, string server, string sni, double atMs) =>
         new(At(atMs), Ep(client, 52000), Ep(server, 443), sni, 0x0303, 1, File);
