@@ -43,9 +43,14 @@ public sealed class TcpRetransmissionsAnalyzer : IAnalyzer<CaptureContext>
     }
 
     /// <summary>The peers (and ports) of the pod whose data was sent again often enough to raise the finding.</summary>
+    /// <remarks>
+    /// A connection seen before and after DNAT on the node carries the same segments twice: it counts under the
+    /// Service address the pod asked for, not again under the backend.
+    /// </remarks>
     public static IEnumerable<LossyPeer> LossyPeers(CaptureEvidence evidence) =>
         evidence.TcpGroups
             .Where(g => evidence.IsPod(g.Client) != evidence.IsPod(g.Server.Address))
+            .Where(g => !evidence.IsPod(g.Client) || !evidence.NatTranslations.Any(t => t.Backend == g.Server))
             .GroupBy(g => (Peer: evidence.IsPod(g.Client) ? g.Server.Address : g.Client, g.Server.Port, PodIsClient: evidence.IsPod(g.Client)))
             .Select(g => new LossyPeer(g.Key.Peer, g.Key.Port, g.Key.PodIsClient, g.ToList()))
             .Where(p => p.Again >= MinRetransmissions && p.Share >= MinShare)
@@ -86,6 +91,15 @@ public sealed class TcpRetransmissionsAnalyzer : IAnalyzer<CaptureContext>
                 lines.Add($"{connection.Client} → {connection.Server}: {Sent(connection.DataRetransmissionsToServer, connection.DataSegmentsToServer)} to the server,"
                     + $" {Sent(connection.DataRetransmissionsToClient, connection.DataSegmentsToClient)} to the client;"
                     + $" first at {WireText.Clock(connection.FirstDataRetransmissionNs!.Value)} ({WireText.Frame(connection.FirstDataRetransmissionFrame, evidence.FileOf(connection))})");
+            }
+
+            if (podIsClient)
+            {
+                var backends = evidence.NatTranslations.Where(t => t.Service.Address == peer && t.Service.Port == port).Select(t => t.Backend.ToString()).ToList();
+                if (backends.Count > 0)
+                {
+                    lines.Add($"DNAT on the node sent these connections to {WireText.List(backends)}: the same segments, counted once");
+                }
             }
 
             var causes = unexpected.Where(u => u.Outside.Contains(peer.ToString())).ToList();

@@ -85,6 +85,24 @@ public class TcpRetransmissionsAnalyzerTests
         Assert.Equal("198.19.249.132:80 (oss.example.com)", finding.Subject);
     }
 
+    [Fact]
+    public void AConnectionSeenBeforeAndAfterDnatIsOneFindingUnderTheServiceAddress()
+    {
+        // Given: one lossy connection to a Service address, seen again after DNAT going to its backend
+        var scenario = new AnalyzerCase("dnat", s =>
+        {
+            s.OnTcpConnection(Lossy(Pod, 41000, "198.18.5.10", 80, toServer: (1, 0), toClient: (99, 32)) with { ClientInitialSequence = 7 });
+            s.OnTcpConnection(Lossy(Pod, 41000, Database, 8080, toServer: (1, 0), toClient: (99, 32), atMs: 0.04) with { ClientInitialSequence = 7 });
+        }, []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new TcpRetransmissionsAnalyzer(), scenario.Context()));
+
+        // Then
+        Assert.Equal("198.18.5.10:80", finding.Subject);
+        Assert.Contains("DNAT on the node sent these connections to 198.18.2.20:8080: the same segments, counted once", finding.Evidence);
+    }
+
     /// <summary>An established connection with (segments, sent again) per direction; repeats start 100 ms in and end 500 ms later.</summary>
     private static TcpConnection Lossy(string client, ushort clientPort, string server, ushort port, (long Segments, int Again) toServer,
         (long Segments, int Again) toClient, double atMs = 0, long frame = 1)
