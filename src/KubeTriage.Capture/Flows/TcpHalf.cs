@@ -23,6 +23,8 @@ internal struct TcpHalf
     public int Copies;
     /// <summary>Copies of this direction's packets on a second interface (used only when the run has several).</summary>
     public DuplicateFilter CopyFilter;
+    /// <summary>The zero windows this direction advertised, that is, stalls of the other direction's sending.</summary>
+    public ZeroWindowTracker ZeroWindow;
 
     /// <summary>True once the dissector receives this direction's bytes from <see cref="NextSequence"/> on.</summary>
     public bool Delivering;
@@ -189,6 +191,7 @@ internal struct TcpHalf
         Retransmissions = 0;
         Copies = 0;
         CopyFilter.Clear();
+        ZeroWindow.Reset();
         Delivering = false;
         Cut = false;
         NextSequence = 0;
