@@ -10,6 +10,7 @@ public static partial class AnalyzerCatalog
     [
         new TcpConnectNoReplyAnalyzer(),
         new TcpConnectRefusedAnalyzer(),
+        new TcpZeroWindowAnalyzer(),
         new DnsNoResponseAnalyzer(),
         new DnsErrorRcodeAnalyzer(),
         new MySqlSlowQueryAnalyzer(),

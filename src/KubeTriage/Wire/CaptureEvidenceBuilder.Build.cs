@@ -34,8 +34,8 @@ public sealed partial class CaptureEvidenceBuilder
             ["tls"] = _tls.Count(),
             ["diagnostics"] = new(_diagnosticCounts.Values.Sum(), _diagnostics.Count),
             ["groups"] = new(
-                _tcpGroups.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count + _droppedGroups,
-                _tcpGroups.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count),
+                _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count + _droppedGroups,
+                _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count),
         };
 
         return new CaptureEvidence
@@ -55,6 +55,9 @@ public sealed partial class CaptureEvidenceBuilder
                 .OrderBy(g => g.Server.Address, AddressOrder.Instance).ThenBy(g => g.Server.Port)
                 .ThenBy(g => g.Client, AddressOrder.Instance).ToList(),
             FailedConnects = _failedConnects.Kept(),
+            TcpZeroWindows = _zeroWindows.Values.Select(g => g.Build())
+                .OrderBy(g => g.Server.Address, AddressOrder.Instance).ThenBy(g => g.Server.Port)
+                .ThenBy(g => g.Client, AddressOrder.Instance).ThenBy(g => g.ReceiverIsServer).ToList(),
             DnsGroups = _dnsGroups.Values.Select(g => g.Build(end, _options.CaptureEndGraceNs))
                 .OrderBy(g => g.FirstTimeNs).ThenBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.Type)
                 .ThenBy(g => g.Server, AddressOrder.Instance).ThenBy(g => g.Rcode ?? -1).ToList(),
