@@ -84,6 +84,24 @@ public class PublicCaptureTests
         Assert.Contains("Unknown database 'abcd'", finding.Title);
     }
 
+    [SkippableFact]
+    public void AZeroWindowStallNamesThePodAsTheSideThatStoppedReading()
+    {
+        // Given: chrissanders/packets tcp_zerowindowdead.pcapng: the downloading client (the pod, by its higher port)
+        // answers the server's window probes with zero windows for 23.7 s, until the capture ends
+        var capture = TestFiles.PublicCapture("chrissanders__tcp-zero-window.pcapng");
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.Equal(1, report.ExitCode);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("warning", "tcp.zero-window"), (finding.Severity, finding.Id));
+        Assert.Equal("172.31.136.85 → 195.81.202.68:80 (client's window)", finding.Subject);
+        Assert.Equal("The pod stalled 195.81.202.68:80 with a zero TCP window for 23.7 s (still closed at the end)", finding.Title);
+    }
+
     [SkippableTheory]
     [InlineData("chrissanders__http-baseline.pcapng")]
     [InlineData("zeek__mysql-crud.pcap")]
@@ -110,6 +128,7 @@ public class PublicCaptureTests
     [InlineData("chrissanders__dns-servfail-branch.pcapng")]
     [InlineData("deepflow__mysql-error-initdb.pcap")]
     [InlineData("zeek__mysql-auth-failures.pcap")]
+    [InlineData("chrissanders__tcp-zero-window.pcapng")]
     public void TextAndJsonReportsMatchTheGoldenFiles(string name)
     {
         // Given

@@ -91,7 +91,7 @@ public sealed class TcpZeroWindowAnalyzer : IAnalyzer<CaptureContext>
             $"{who} stalled {whom} with a zero TCP window for {WireText.Duration(stalledNs)}" + (anyUnresolved ? " (still closed at the end)" : string.Empty),
             $"{clientText} → {serverText} ({(receiverIsServer ? "server's" : "client's")} window)",
             lines,
-            podIsReceiver ? PodRemediation(server, receiverIsServer) : PeerRemediation(evidence, server, receiverIsServer, receiverText));
+            podIsReceiver ? PodRemediation(server, receiverIsServer) : PeerRemediation(server, receiverIsServer, receiverText));
     }
 
     /// <summary>How the longest stall ended: the window reopened, or the connection ended while it was still zero.</summary>
@@ -129,22 +129,22 @@ public sealed class TcpZeroWindowAnalyzer : IAnalyzer<CaptureContext>
         var filter = podIsServer ? $"'sport = :{server.Port}'" : $"'dst {server}'";
         return "The pod's app stopped reading from its socket: the kernel's receive buffer filled and TCP told the sender to wait."
             + " Find out why the app does not read (CPU throttling, a blocked or busy reader thread, a consumer slower than its input):\n"
-            + "  kubectl top pod -n <namespace> <pod>                                 # CPU at its limit?\n"
-            + "  kubectl exec -n <namespace> <pod> -- cat /sys/fs/cgroup/cpu.stat     # nr_throttled, throttled_usec growing: CFS throttling (cgroup v1: /sys/fs/cgroup/cpu/cpu.stat)\n"
-            + $"  nsenter -t <pid> -n ss -tmi {filter}   # on the node, in the pod's network namespace: Recv-Q piling up on the connection\n"
-            + "  a thread dump of the app (jstack <pid>, kill -3 <pid>, py-spy dump --pid <pid>, dotnet-stack report -p <pid>): where the reading thread waits\n"
+            + "  kubectl top pod -n <namespace> <pod>   # CPU at its limit?\n"
+            + "  kubectl exec -n <namespace> <pod> -- cat /sys/fs/cgroup/cpu.stat   # nr_throttled growing: throttled (v1: cpu/cpu.stat)\n"
+            + $"  nsenter -t <pid> -n ss -tmi {filter}   # in the pod's netns: Recv-Q piling up\n"
+            + "  jstack <pid>, py-spy dump --pid <pid>, dotnet-stack report -p <pid>   # a thread dump: where the reader waits\n"
             + "Raise the pod's CPU limit or unblock the reader; a bigger receive buffer only delays the stall.";
     }
 
-    private static string PeerRemediation(CaptureEvidence evidence, WireEndpoint server, bool peerIsServer, string peer)
+    private static string PeerRemediation(WireEndpoint server, bool peerIsServer, string peer)
     {
-        var pod = evidence.Pod.Ips.Count > 0 ? evidence.Pod.Ips[0].ToString() : "<pod-ip>";
+        // The server endpoint is the peer's listening port, or the pod's when the peer is its client.
         var podFilter = peerIsServer ? $"'dst {server}'" : $"'sport = :{server.Port}'";
-        var peerFilter = peerIsServer ? $"'sport = :{server.Port}'" : $"'dst {pod}'";
-        return $"{peer} stopped reading what the pod sends: its receive buffer filled and TCP made the pod wait, so the pod's writes block or its send buffer fills."
-            + " Check that peer's app or server (its CPU, its logs, a thread dump, its own dependencies):\n"
-            + $"  ss -tmi {peerFilter}        # on the peer: Recv-Q piling up on the connection from the pod\n"
-            + $"  nsenter -t <pid> -n ss -tmi {podFilter}   # on the pod's node, in its network namespace: Send-Q piling up\n"
+        var peerFilter = peerIsServer ? $"'sport = :{server.Port}'" : $"'dst {server}'";
+        return $"{peer} stopped reading what the pod sends: its receive buffer filled and TCP made the pod wait (its writes block)."
+            + " Check that peer's app or server: its CPU, its logs, a thread dump, its own dependencies:\n"
+            + $"  ss -tmi {peerFilter}   # on the peer: Recv-Q piling up on the connection from the pod\n"
+            + $"  nsenter -t <pid> -n ss -tmi {podFilter}   # in the pod's netns: Send-Q piling up\n"
             + "  kubectl top pod -n <namespace> <peer-pod>   # when the peer is a pod: CPU at its limit? (its cpu.stat shows throttling)";
     }
 }
