@@ -104,6 +104,34 @@ public class PublicCaptureTests
 
     [SkippableTheory]
     [InlineData("chrissanders__http-baseline.pcapng")]
+    [InlineData("deepflow__mysql-171-k8s.pcap")]
+    [InlineData("ndpi__sll-dns-tls-http-mobile.pcap")]                 // its RSTs carry window 0: not zero-window advertisements
+    [InlineData("suricata__sll2-http-large-segments.pcap")]            // a 2.6 MB download
+    [InlineData("zeek__dns-ipv6-fragmented.pcap")]
+    [InlineData("zeek__http-qinq-vlan.pcap")]
+    [InlineData("zeek__http-vlan.pcap")]
+    [InlineData("zeek__mysql-auth-failures.pcap")]
+    [InlineData("zeek__mysql-crud.pcap")]
+    [InlineData("zeek__mysql-deprecate-eof.pcap")]
+    [InlineData("zeek__mysql-tls-encrypted.pcap")]
+    [InlineData("zeek__pcapng-multi-interface.pcapng")]
+    [InlineData("zeek__tls-sni-google.pcap")]
+    public void CapturesWithoutAStalledReceiverRaiseNoZeroWindow(string name)
+    {
+        // Given
+        var capture = TestFiles.PublicCapture(name);
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.DoesNotContain(report.Findings, f => f.Id == "tcp.zero-window");
+        using var json = System.Text.Json.JsonDocument.Parse(report.Json);
+        Assert.Equal(0, json.RootElement.GetProperty("capture").GetProperty("tcp").GetProperty("zeroWindows").GetArrayLength());
+    }
+
+    [SkippableTheory]
+    [InlineData("chrissanders__http-baseline.pcapng")]
     [InlineData("zeek__mysql-crud.pcap")]
     [InlineData("deepflow__mysql-171-k8s.pcap")]
     [InlineData("zeek__tls-sni-google.pcap")]
