@@ -68,6 +68,12 @@ public sealed record TcpConnection(
     /// <summary>When the last data segment was sent again, or null.</summary>
     public long? LastDataRetransmissionNs { get; init; }
 
+    /// <summary>The zero windows the client advertised: the client stopped reading and stalled the server's sending.</summary>
+    public TcpZeroWindow ClientZeroWindow { get; init; }
+
+    /// <summary>The zero windows the server advertised: the server stopped reading and stalled the client's sending.</summary>
+    public TcpZeroWindow ServerZeroWindow { get; init; }
+
     /// <summary>The capture file the connection's first packet came from.</summary>
     public string File { get; init; } = string.Empty;
 }

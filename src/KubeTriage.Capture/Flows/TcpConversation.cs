@@ -18,7 +18,6 @@ internal sealed class TcpConversation : FlowState
     private TcpStreamFeeder? _stream;
     private TcpHandshake _handshake;
     private int _resets;
-    private int _zeroWindows;
     private long _lastClientDataTime;
     private bool _awaitingServer;
     private long _serverWait;
@@ -92,15 +91,27 @@ internal sealed class TcpConversation : FlowState
             return Closed;
         }
 
-        sender.Packets++;
-        if (packet.Window == 0 && (flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) == 0)
+        if (length > 0 && context.MayHaveCopies && sender.IsLateCopy(packet.Sequence + (uint)length, interfaceId))
         {
-            _zeroWindows++;
+            // Bytes another interface already carried, arriving after the filter above forgot them (a live capture
+            // hands each interface's packets over in batches): a copy, not data sent again.
+            sender.Copies++;
+            return Closed;
+        }
+
+        sender.Packets++;
+        // A SYN's or RST's window says nothing about reading; a FIN with a zero window is not counted as one,
+        // but a FIN with an open window ends a stall like any other segment.
+        if ((flags & (TcpFlags.Syn | TcpFlags.Rst)) == 0 && (packet.Window != 0 || (flags & TcpFlags.Fin) == 0))
+        {
+            sender.ZeroWindow.OnWindow(packet.Window, timeNs, frame);
         }
 
         if ((flags & TcpFlags.Rst) != 0)
         {
             _resets++;
+            sender.ZeroWindow.EndUnresolved(timeNs);
+            receiver.ZeroWindow.EndUnresolved(timeNs);
             if (!fromClient)
             {
                 _handshake.OnServerReset(ClientHalf.SynSeen, ServerHalf.Bytes);
@@ -122,9 +133,25 @@ internal sealed class TcpConversation : FlowState
             sender.HighestEnd = start;
         }
 
-        if (length > 0)
+        if (receiver.ZeroWindow.Stalled && IsWindowProbe(ref sender, flags, start, length))
         {
-            OnData(context, ref sender, fromClient, start, payload, length, timeNs, frame);
+            receiver.ZeroWindow.OnProbe();
+            if (length > 0)
+            {
+                // The probe's byte is not a retransmission, and the next real segment starts at the same sequence
+                // (the highest end stays put). A byte at the next sequence is the stream's own: the dissector gets it
+                // once, in case the peer took it; the byte before it is a keep-alive's filler and is not delivered.
+                sender.Bytes += length;
+                sender.DataSegments++;
+                if (start == sender.HighestEnd)
+                {
+                    Feed(context, ref sender, fromClient, start, payload, length, timeNs, frame);
+                }
+            }
+        }
+        else if (length > 0)
+        {
+            OnData(context, ref sender, fromClient, start, payload, length, timeNs, frame, interfaceId);
         }
 
         if ((flags & TcpFlags.Fin) != 0)
@@ -162,6 +189,10 @@ internal sealed class TcpConversation : FlowState
 
         ref var client = ref ClientHalf;
         ref var server = ref ServerHalf;
+        client.ZeroWindow.EndUnresolved(LastTimeNs);
+        server.ZeroWindow.EndUnresolved(LastTimeNs);
+        var clientZeroWindow = client.ZeroWindow.ToRecord();
+        var serverZeroWindow = server.ZeroWindow.ToRecord();
         return new TcpConnection(Client, Server, _handshake.Outcome(client.SynSeen, server.Bytes), FirstTimeNs, LastTimeNs, FirstFrame,
             _handshake.SynAttempts, _handshake.SynTimes(), _handshake.RttNs, client.Packets, server.Packets, client.Bytes, server.Bytes,
             client.Retransmissions + server.Retransmissions, _resets, HalfA.FinSeen && HalfB.FinSeen, _serverWait,
@@ -171,7 +202,9 @@ internal sealed class TcpConversation : FlowState
             ClientInitialSequence = client.SynSeen ? client.InitialSequence : null,
             Gaps = _stream?.Gaps ?? 0,
             ServerTurns = _serverTurns,
-            ZeroWindowSegments = _zeroWindows,
+            ZeroWindowSegments = clientZeroWindow.Segments + serverZeroWindow.Segments,
+            ClientZeroWindow = clientZeroWindow,
+            ServerZeroWindow = serverZeroWindow,
             DataSegmentsToServer = client.DataSegments,
             DataSegmentsToClient = server.DataSegments,
             DataRetransmissionsToServer = client.DataRetransmissions,
@@ -210,7 +243,6 @@ internal sealed class TcpConversation : FlowState
         File = string.Empty;
         _handshake.Reset();
         _resets = 0;
-        _zeroWindows = 0;
         _lastClientDataTime = 0;
         _awaitingServer = false;
         _serverWait = 0;
@@ -231,7 +263,7 @@ internal sealed class TcpConversation : FlowState
         return ref HalfB;
     }
 
-    private void OnData(FlowContext context, ref TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
+    private void OnData(FlowContext context, ref TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame, int interfaceId)
     {
         sender.Bytes += length;
         sender.DataSegments++;
@@ -249,13 +281,34 @@ internal sealed class TcpConversation : FlowState
             }
 
             sender.HighestEnd = end;
+            sender.AdvancedOnPlusOne = interfaceId + 1;
             CountTurn(fromClient, timeNs);
         }
 
+        Feed(context, ref sender, fromClient, start, payload, length, timeNs, frame);
+    }
+
+    private void Feed(FlowContext context, ref TcpHalf sender, bool fromClient, uint start, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
+    {
         if (context.Dissecting)
         {
             (_stream ??= new TcpStreamFeeder()).OnPayload(context, this, ref sender, fromClient, start, payload, length, timeNs, frame);
         }
+    }
+
+    /// <summary>
+    /// A segment that probes the peer's zero window (RFC 9293 3.8.6.1): Linux sends no data at the last byte the
+    /// peer acknowledged, minus one; other stacks send the next byte alone, again and again. tshark calls the first
+    /// a keep-alive and the second a ZeroWindowProbe; neither is a retransmission.
+    /// </summary>
+    private static bool IsWindowProbe(ref TcpHalf sender, TcpFlags flags, uint start, int length)
+    {
+        if (!sender.SequenceKnown || length > 1 || (flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) != 0)
+        {
+            return false;
+        }
+
+        return length == 0 ? start == sender.HighestEnd - 1 : start == sender.HighestEnd || start == sender.HighestEnd - 1;
     }
 
     /// <summary>Whole turns (<see cref="TcpTurn"/>): client data after server data ends the turn before it.</summary>

@@ -26,8 +26,12 @@ internal struct TcpHalf
     public long FirstDataRetransmissionFrame;
     public long LastDataRetransmissionNs;
     public int Copies;
+    /// <summary>The interface (plus one; 0 before any data) of the last segment that moved <see cref="HighestEnd"/> on.</summary>
+    public int AdvancedOnPlusOne;
     /// <summary>Copies of this direction's packets on a second interface (used only when the run has several).</summary>
     public DuplicateFilter CopyFilter;
+    /// <summary>The zero windows this direction advertised, that is, stalls of the other direction's sending.</summary>
+    public ZeroWindowTracker ZeroWindow;
 
     /// <summary>True once the dissector receives this direction's bytes from <see cref="NextSequence"/> on.</summary>
     public bool Delivering;
@@ -42,6 +46,14 @@ internal struct TcpHalf
     private int _aheadBytes;
 
     public readonly int PendingLength => _pendingLength;
+
+    /// <summary>
+    /// True for data ending at or before the highest byte seen when the bytes that took the stream there came in on
+    /// another interface: the same segment captured on a second interface of the node, late. Only a repeat on the
+    /// interface that carries the stream is data sent again (its copy on the other interface is then the late one).
+    /// </summary>
+    public readonly bool IsLateCopy(uint end, int interfaceId) =>
+        SequenceKnown && AdvancedOnPlusOne != 0 && AdvancedOnPlusOne != interfaceId + 1 && SequenceNumber.AtOrBefore(end, HighestEnd);
 
     /// <summary>Counts a segment with payload this direction sent again.</summary>
     public void OnDataRetransmission(long timeNs, long frame)
@@ -210,7 +222,9 @@ internal struct TcpHalf
         FirstDataRetransmissionFrame = 0;
         LastDataRetransmissionNs = 0;
         Copies = 0;
+        AdvancedOnPlusOne = 0;
         CopyFilter.Clear();
+        ZeroWindow.Reset();
         Delivering = false;
         Cut = false;
         NextSequence = 0;

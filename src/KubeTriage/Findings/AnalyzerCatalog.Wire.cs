@@ -11,6 +11,7 @@ public static partial class AnalyzerCatalog
         new TcpConnectNoReplyAnalyzer(),
         new TcpConnectRefusedAnalyzer(),
         new TcpRetransmissionsAnalyzer(),
+        new TcpZeroWindowAnalyzer(),
         new DnsNoResponseAnalyzer(),
         new DnsErrorRcodeAnalyzer(),
         new MySqlSlowQueryAnalyzer(),

@@ -17,6 +17,7 @@ public static class FindingIds
     public const string TcpConnectNoReply = "tcp.connect-no-reply";
     public const string TcpConnectRefused = "tcp.connect-refused";
     public const string TcpRetransmissions = "tcp.retransmissions";
+    public const string TcpZeroWindow = "tcp.zero-window";
     public const string DnsNoResponse = "dns.no-response";
     public const string DnsErrorRcode = "dns.error-rcode";
     public const string DnsUnexpectedAnswer = "dns.unexpected-answer";

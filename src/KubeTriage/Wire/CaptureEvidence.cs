@@ -53,6 +53,9 @@ public sealed record CaptureEvidence
 
     public IReadOnlyList<TcpConnection> FailedConnects { get; init; } = [];
 
+    /// <summary>Zero receive windows, per client address, server endpoint and the side that advertised them.</summary>
+    public IReadOnlyList<TcpZeroWindowGroup> TcpZeroWindows { get; init; } = [];
+
     public IReadOnlyList<DnsQueryGroup> DnsGroups { get; init; } = [];
 
     public IReadOnlyList<DnsAnswerGroup> DnsAnswers { get; init; } = [];

@@ -53,6 +53,9 @@ public sealed partial class CaptureEvidenceBuilder
                 .OrderBy(g => g.Server.Address, AddressOrder.Instance).ThenBy(g => g.Server.Port)
                 .ThenBy(g => g.Client, AddressOrder.Instance).ToList(),
             FailedConnects = _failedConnects.Kept(),
+            TcpZeroWindows = _zeroWindows.Values.Select(g => g.Build())
+                .OrderBy(g => g.Server.Address, AddressOrder.Instance).ThenBy(g => g.Server.Port)
+                .ThenBy(g => g.Client, AddressOrder.Instance).ThenBy(g => g.ReceiverIsServer).ToList(),
             DnsGroups = _dnsGroups.Values.Select(g => g.Build(end, _options.CaptureEndGraceNs))
                 .OrderBy(g => g.FirstTimeNs).ThenBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.Type)
                 .ThenBy(g => g.Server, AddressOrder.Instance).ThenBy(g => g.Rcode ?? -1).ToList(),
@@ -103,7 +106,7 @@ public sealed partial class CaptureEvidenceBuilder
     }
 
     private long GroupCount() =>
-        _tcpGroups.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups;
+        _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups;
 
     private PodAddresses ResolvePod()
     {

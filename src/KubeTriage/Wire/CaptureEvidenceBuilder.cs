@@ -37,6 +37,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<NetAddress, InitiatorCounts> _initiators = [];
     private readonly Dictionary<NetAddress, HashSet<string>> _names = [];
     private readonly Dictionary<(NetAddress Client, WireEndpoint Server), TcpGroupAccumulator> _tcpGroups = [];
+    private readonly Dictionary<(NetAddress Client, WireEndpoint Server, bool ReceiverIsServer), TcpZeroWindowAccumulator> _zeroWindows = [];
     private readonly Dictionary<DnsGroupKey, DnsGroupAccumulator> _dnsGroups = [];
     private readonly Dictionary<DnsAnswerKey, DnsAnswerAccumulator> _dnsAnswers = [];
     private readonly Dictionary<string, NetAddress> _answerAddresses = new(StringComparer.Ordinal);
@@ -162,6 +163,16 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             _failedConnects.Add(connection);
         }
 
+        if (connection.ClientZeroWindow.Segments > 0)
+        {
+            AddZeroWindows(connection, receiverIsServer: false);
+        }
+
+        if (connection.ServerZeroWindow.Segments > 0)
+        {
+            AddZeroWindows(connection, receiverIsServer: true);
+        }
+
         var key = (connection.Client.Address, connection.Server);
         if (!_tcpGroups.TryGetValue(key, out var group))
         {
@@ -173,6 +184,24 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
             group = new TcpGroupAccumulator(key.Address, key.Server);
             _tcpGroups[key] = group;
+        }
+
+        group.Add(connection);
+    }
+
+    private void AddZeroWindows(TcpConnection connection, bool receiverIsServer)
+    {
+        var key = (connection.Client.Address, connection.Server, receiverIsServer);
+        if (!_zeroWindows.TryGetValue(key, out var group))
+        {
+            if (_zeroWindows.Count >= _options.MaxGroups)
+            {
+                _droppedGroups++;
+                return;
+            }
+
+            group = new TcpZeroWindowAccumulator(key.Address, key.Server, receiverIsServer);
+            _zeroWindows[key] = group;
         }
 
         group.Add(connection);

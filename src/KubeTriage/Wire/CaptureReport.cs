@@ -86,7 +86,13 @@ public sealed record CaptureReport
             evidence.FailedConnects.Select(c => new CaptureFailedConnectReport(
                 c.Client.Address.ToString(), c.Server.Address.ToString(), c.Server.Port, c.SynAttempts, c.Outcome,
                 c.Client.Port, WireText.Iso(c.FirstTimeNs), WireText.Iso(c.LastTimeNs), c.FirstFrame,
-                evidence.FileOf(c), evidence.InterfaceNames(c.InterfaceIds))).ToList()),
+                evidence.FileOf(c), evidence.InterfaceNames(c.InterfaceIds))).ToList())
+        {
+            ZeroWindows = evidence.TcpZeroWindows.Select(z => new CaptureZeroWindowReport(
+                z.Client.ToString(), z.Server.Address.ToString(), z.Server.Port, z.ReceiverIsServer ? "server" : "client",
+                z.Connections, z.Segments, z.Stalls, z.Probes, Seconds(z.StalledNs), Seconds(z.LongestStallNs),
+                WireText.Iso(z.LongestStallStartNs), z.LongestStallFrame, evidence.FileOf(z.LongestConnection), z.LongestStallUnresolved)).ToList(),
+        },
         Dns = evidence.Dns.Select(t => new CaptureDnsReport(
             WireText.Iso(t.QueryTimeNs), t.Client.Address.ToString(), t.Server.Address.ToString(), t.Name,
             DnsNames.TypeName(t.QueryType), t.Rcode is { } r ? DnsNames.RcodeName(r) : null,

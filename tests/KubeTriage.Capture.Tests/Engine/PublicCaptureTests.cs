@@ -116,6 +116,31 @@ public class PublicCaptureTests
     }
 
     [SkippableFact]
+    public void ZeroWindowCaptureIsOneUnresolvedStallByTheDownloadingClient()
+    {
+        // Given: SOURCES.md: a mid-stream HTTP download stalled by 4 zero-window segments over 23.7 s; tshark shows the
+        // client's 4 "TCP ZeroWindow" ACKs and the server's 3 window probes (zero-length, one below the next sequence,
+        // which tshark calls keep-alives), none of them a retransmission
+        string? path = TestCaptures.Path("chrissanders__tcp-zero-window.pcapng");
+        Skip.If(path is null, TestCaptures.SkipReason);
+        var sink = new RecordingSink();
+
+        // When
+        _ = CaptureEngine.Run([path!], sink, NullProtocolRegistry.Instance);
+
+        // Then
+        var connection = Assert.Single(sink.Connections);
+        Assert.Equal("172.31.136.85:38760", connection.Client.ToString());
+        var stalled = connection.ClientZeroWindow;
+        Assert.Equal((4, 1, 3), (stalled.Segments, stalled.Stalls, stalled.Probes));
+        Assert.Equal(2, stalled.LongestStallFrame);
+        Assert.Equal(23_731_524_000, stalled.LongestStallNs);
+        Assert.True(stalled.LongestStallUnresolved);
+        Assert.Equal(default, connection.ServerZeroWindow);
+        Assert.Equal(0, connection.Retransmissions);
+    }
+
+    [SkippableFact]
     public void MultiInterfacePcapngKeepsBothInterfaceNames()
     {
         // Given

@@ -157,6 +157,31 @@ public class TcpConversationTests
     }
 
     [Fact]
+    public void CopiesHandedOverInABatchFromTheSecondInterfaceAreNotDataSentAgain()
+    {
+        // Given: a live capture on the NIC (0) and the veth (1) hands over eight server segments from the NIC, then
+        // the veth's copies of the same eight, more than the copy filter remembers; the fifth is then sent again
+        var script = new TcpScript().Handshake().ClientSends("GET /");
+        for (int i = 0; i < 8; i++)
+        {
+            script.ServerSends($"segment {i}");
+        }
+
+        var nic = script.Packets;
+        var copies = nic[^8..].Select(p => (Interface: 1, TimeNs: p.TimeNs + 30_000_000, p.Frame));
+        var again = nic[^4];
+        var resent = new[] { (again.Interface, again.TimeNs + 200_000_000, again.Frame), (1, again.TimeNs + 200_020_000, again.Frame) };
+
+        // When
+        var connection = Assert.Single(CaptureRun.Live(null, null, [.. nic, .. copies, .. resent]).Connections);
+
+        // Then: the batch is copies; the segment sent again counts once, on the interface that carries the stream
+        Assert.Equal(1, connection.DataRetransmissionsToClient);
+        Assert.Equal(9, connection.DataSegmentsToClient);
+        Assert.Equal(9, connection.DuplicatesOnOtherInterface);
+    }
+
+    [Fact]
     public void ConnectionWithoutRepeatsHasNoDataRetransmissionTime()
     {
         // Given

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Primitives;
 
 namespace KubeTriage.Capture.Tests.Support;
@@ -32,6 +33,8 @@ public static class CaptureTranscript
         {
             text.AppendLine(Invariant(
                 $"tcp {c.Client} > {c.Server} {c.Outcome} first=#{c.FirstFrame} syn={c.SynAttempts} rtt={Seconds(c.HandshakeRttNs)} packets={c.PacketsToServer}/{c.PacketsToClient} bytes={c.BytesToServer}/{c.BytesToClient} retx={c.Retransmissions} rst={c.Resets} fin={(c.ClosedByFin ? "yes" : "no")} wait={Seconds(c.ServerWaitNs)}/{c.ServerTurns} dup={c.DuplicatesOnOtherInterface} gaps={c.Gaps} zerowin={c.ZeroWindowSegments} if={string.Join(',', c.InterfaceIds)}"));
+            ZeroWindow(text, "client", c.ClientZeroWindow);
+            ZeroWindow(text, "server", c.ServerZeroWindow);
         }
 
         foreach (var f in sink.UdpFlows)
@@ -46,6 +49,18 @@ public static class CaptureTranscript
         }
 
         return text.ToString();
+    }
+
+    /// <summary>One line per side that advertised a zero window; none otherwise, so most transcripts do not carry it.</summary>
+    private static void ZeroWindow(StringBuilder text, string side, TcpZeroWindow w)
+    {
+        if (w.Segments == 0)
+        {
+            return;
+        }
+
+        text.AppendLine(Invariant(
+            $"  zero-window {side} segments={w.Segments} stalls={w.Stalls} probes={w.Probes} stalled={Seconds(w.StalledNs)} longest={Seconds(w.LongestStallNs)} from=#{w.LongestStallFrame} unresolved={(w.LongestStallUnresolved ? "yes" : "no")} open-at-end={(w.OpenAtEnd ? "yes" : "no")}"));
     }
 
     private static string Time(long? ns) =>

@@ -96,11 +96,23 @@ public sealed class TcpScript(string client = "198.18.1.20", ushort clientPort =
         return this;
     }
 
-    public TcpScript FromClient(TcpFlags flags, uint sequence, uint acknowledgment, byte[] payload, int interfaceId = 0) =>
-        Add(interfaceId, FrameBuilder.Tcp(client, clientPort, server, serverPort, flags, sequence, acknowledgment, payload));
+    /// <summary>The server acknowledges everything so far and advertises <paramref name="window"/> (0: stop sending).</summary>
+    public TcpScript ServerWindow(ushort window) => FromServer(TcpFlags.Ack, _serverNext, _clientNext, [], window: window);
 
-    public TcpScript FromServer(TcpFlags flags, uint sequence, uint acknowledgment, byte[] payload, int interfaceId = 0) =>
-        Add(interfaceId, FrameBuilder.Tcp(server, serverPort, client, clientPort, flags, sequence, acknowledgment, payload));
+    /// <summary>The client acknowledges everything so far and advertises <paramref name="window"/> (0: stop sending).</summary>
+    public TcpScript ClientWindow(ushort window) => FromClient(TcpFlags.Ack, _clientNext, _serverNext, [], window: window);
+
+    /// <summary>A zero-window probe of one byte at the client's next sequence (Windows, BSD); the sequence does not move on.</summary>
+    public TcpScript ClientProbe(char next) => FromClient(TcpFlags.Ack, _clientNext, _serverNext, [(byte)next]);
+
+    /// <summary>A zero-window probe as Linux sends it: no data, one below the client's next sequence.</summary>
+    public TcpScript ClientEmptyProbe() => FromClient(TcpFlags.Ack, _clientNext - 1, _serverNext, []);
+
+    public TcpScript FromClient(TcpFlags flags, uint sequence, uint acknowledgment, byte[] payload, int interfaceId = 0, ushort window = 65535) =>
+        Add(interfaceId, FrameBuilder.Tcp(client, clientPort, server, serverPort, flags, sequence, acknowledgment, payload, window));
+
+    public TcpScript FromServer(TcpFlags flags, uint sequence, uint acknowledgment, byte[] payload, int interfaceId = 0, ushort window = 65535) =>
+        Add(interfaceId, FrameBuilder.Tcp(server, serverPort, client, clientPort, flags, sequence, acknowledgment, payload, window));
 
     private TcpScript Add(int interfaceId, byte[] frame)
     {

@@ -84,6 +84,52 @@ public class PublicCaptureTests
         Assert.Contains("Unknown database 'abcd'", finding.Title);
     }
 
+    [SkippableFact]
+    public void AZeroWindowStallNamesThePodAsTheSideThatStoppedReading()
+    {
+        // Given: chrissanders/packets tcp_zerowindowdead.pcapng: the downloading client (the pod, by its higher port)
+        // answers the server's window probes with zero windows for 23.7 s, until the capture ends
+        var capture = TestFiles.PublicCapture("chrissanders__tcp-zero-window.pcapng");
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.Equal(1, report.ExitCode);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("warning", "tcp.zero-window"), (finding.Severity, finding.Id));
+        Assert.Equal("172.31.136.85 → 195.81.202.68:80 (client's window)", finding.Subject);
+        Assert.Equal("The pod stalled 195.81.202.68:80 with a zero TCP window for 23.7 s (still closed at the end)", finding.Title);
+    }
+
+    [SkippableTheory]
+    [InlineData("chrissanders__http-baseline.pcapng")]
+    [InlineData("deepflow__mysql-171-k8s.pcap")]
+    [InlineData("ndpi__sll-dns-tls-http-mobile.pcap")]                 // its RSTs carry window 0: not zero-window advertisements
+    [InlineData("suricata__sll2-http-large-segments.pcap")]            // a 2.6 MB download
+    [InlineData("zeek__dns-ipv6-fragmented.pcap")]
+    [InlineData("zeek__http-qinq-vlan.pcap")]
+    [InlineData("zeek__http-vlan.pcap")]
+    [InlineData("zeek__mysql-auth-failures.pcap")]
+    [InlineData("zeek__mysql-crud.pcap")]
+    [InlineData("zeek__mysql-deprecate-eof.pcap")]
+    [InlineData("zeek__mysql-tls-encrypted.pcap")]
+    [InlineData("zeek__pcapng-multi-interface.pcapng")]
+    [InlineData("zeek__tls-sni-google.pcap")]
+    public void CapturesWithoutAStalledReceiverRaiseNoZeroWindow(string name)
+    {
+        // Given
+        var capture = TestFiles.PublicCapture(name);
+
+        // When
+        var report = CaptureReportReader.Run("capture", capture);
+
+        // Then
+        Assert.DoesNotContain(report.Findings, f => f.Id == "tcp.zero-window");
+        using var json = System.Text.Json.JsonDocument.Parse(report.Json);
+        Assert.Equal(0, json.RootElement.GetProperty("capture").GetProperty("tcp").GetProperty("zeroWindows").GetArrayLength());
+    }
+
     [SkippableTheory]
     [InlineData("chrissanders__http-baseline.pcapng")]
     [InlineData("zeek__mysql-crud.pcap")]
@@ -110,6 +156,7 @@ public class PublicCaptureTests
     [InlineData("chrissanders__dns-servfail-branch.pcapng")]
     [InlineData("deepflow__mysql-error-initdb.pcap")]
     [InlineData("zeek__mysql-auth-failures.pcap")]
+    [InlineData("chrissanders__tcp-zero-window.pcapng")]
     public void TextAndJsonReportsMatchTheGoldenFiles(string name)
     {
         // Given

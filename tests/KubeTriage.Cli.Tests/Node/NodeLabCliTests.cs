@@ -75,7 +75,7 @@ public sealed class NodeLabCliTests(LabFixture lab) : IDisposable
 
         // Then
         Assert.True(app.Succeeded, app.ToString());
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.ExitCode == 0, $"{run}\n{report.RootElement.GetProperty("findings")}");
         Assert.DoesNotContain(report.RootElement.GetProperty("findings").EnumerateArray(),
             f => f.GetProperty("severity").GetString() is "warning" or "critical");
         var interfaces = Interfaces(report);

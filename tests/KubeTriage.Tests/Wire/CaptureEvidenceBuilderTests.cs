@@ -433,6 +433,63 @@ public class CaptureEvidenceBuilderTests
     }
 
     [Fact]
+    public void ZeroWindowsAreCountedPerClientServerAndSideKeepingTheLongestStalls()
+    {
+        // Given: five connections on which the pod stalled the database, one on which the database stalled the pod,
+        // and one without a zero window
+        var builder = new CaptureEvidenceBuilder();
+        double[] stalls = [300, 50, 900, 120, 700];
+        for (var i = 0; i < stalls.Length; i++)
+        {
+            builder.OnTcpConnection(Connect(Pod, (ushort)(40001 + i), Db, 3306, TcpOutcome.Established, i * 1000, durationMs: 1000)
+                with { ClientZeroWindow = ZeroWindow(i * 1000 + 10, stalls[i], frame: 10 + i, probes: 1, unresolved: i == 4) });
+        }
+
+        builder.OnTcpConnection(Connect(Pod, 40010, Db, 3306, TcpOutcome.Established, 9000)
+            with { ServerZeroWindow = ZeroWindow(9010, 250, frame: 90) });
+        builder.OnTcpConnection(Connect(Pod, 40011, Db, 3306, TcpOutcome.Established, 9500));
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        Assert.Equal(2, evidence.TcpZeroWindows.Count);
+        var pod = evidence.TcpZeroWindows[0];
+        Assert.False(pod.ReceiverIsServer);
+        Assert.Equal((Ip(Pod), Ip(Db)), (pod.Receiver, pod.Sender));
+        Assert.Equal((5, 10, 5, 5), (pod.Connections, pod.Segments, pod.Stalls, pod.Probes));
+        Assert.Equal(Ms(2070), pod.StalledNs);
+        Assert.Equal((Ms(900), At(2010), 12L), (pod.LongestStallNs, pod.LongestStallStartNs, pod.LongestStallFrame));
+        Assert.Equal(40003, pod.LongestConnection.Client.Port);
+        Assert.Equal([40003, 40005, 40001], pod.Examples.Select(c => (int)c.Client.Port));
+        Assert.Equal(1, pod.UnresolvedConnections);
+        Assert.False(pod.LongestStallUnresolved);
+        var db = evidence.TcpZeroWindows[1];
+        Assert.True(db.ReceiverIsServer);
+        Assert.Equal((1, Ms(250), 90L), (db.Connections, db.LongestStallNs, db.LongestStallFrame));
+        Assert.Equal(new RetentionCount(3, 3), evidence.Retention["groups"]);
+    }
+
+    [Fact]
+    public void ZeroWindowGroupsStopAtTheGroupLimitAndCountTheRestAsDropped()
+    {
+        // Given: a limit of 2 groups, taken by the TCP connect groups and then by the zero windows
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { MaxGroups = 2 });
+        for (var i = 0; i < 4; i++)
+        {
+            builder.OnTcpConnection(Connect(Pod, 40001, $"198.18.2.{20 + i}", 3306, TcpOutcome.Established, i * 100)
+                with { ClientZeroWindow = ZeroWindow(i * 100, 300) });
+        }
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        Assert.Equal(2, evidence.TcpZeroWindows.Count);
+        Assert.Equal(new RetentionCount(8, 4), evidence.Retention["groups"]);
+    }
+
+    [Fact]
     public void TcpSummaryCountsConnectionsByOutcome()
     {
         // Given

@@ -103,6 +103,25 @@ internal static class Synthetic
         };
     }
 
+    /// <summary>
+    /// One side's zero windows as the engine reports them: <paramref name="stalls"/> stalls, the longest
+    /// <paramref name="longestMs"/> from <paramref name="startMs"/> (frame <paramref name="frame"/>), the others as long as
+    /// <paramref name="otherMs"/> each.
+    /// </summary>
+    public static TcpZeroWindow ZeroWindow(double startMs, double longestMs, long frame = 1, int stalls = 1, double otherMs = 0,
+        int segments = 0, int probes = 0, bool unresolved = false) => new()
+    {
+        Segments = segments > 0 ? segments : stalls * 2,
+        Stalls = stalls,
+        Probes = probes,
+        StalledNs = Ms(longestMs) + (stalls - 1) * Ms(otherMs),
+        LongestStallNs = Ms(longestMs),
+        LongestStallStartNs = At(startMs),
+        LongestStallFrame = frame,
+        LongestStallUnresolved = unresolved,
+        OpenAtEnd = unresolved,
+    };
+
     public static DnsTransaction Dns(string client, string server, string name, double atMs, int? rcode = 0, double latencyMs = 2,
         ushort type = 1, long frame = 1, params string[] answers) =>
         new(At(atMs), Ep(client, 40000), Ep(server, 53), false, 1, name, type, rcode,

@@ -1,6 +1,6 @@
 namespace KubeTriage.Wire.ReportModel;
 
-/// <summary>TCP connections in the capture and every failed open kept.</summary>
+/// <summary>TCP connections in the capture, every failed open kept, and the zero windows advertised.</summary>
 public sealed record CaptureTcpReport(
     long Connections,
     long Established,
@@ -9,4 +9,7 @@ public sealed record CaptureTcpReport(
     long MidStream,
     long Retransmissions,
     long Resets,
-    IReadOnlyList<CaptureFailedConnectReport> FailedConnects);
+    IReadOnlyList<CaptureFailedConnectReport> FailedConnects)
+{
+    public IReadOnlyList<CaptureZeroWindowReport> ZeroWindows { get; init; } = [];
+}

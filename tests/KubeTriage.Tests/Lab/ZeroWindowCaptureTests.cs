@@ -1,0 +1,168 @@
+using System.Globalization;
+using KubeTriage.Capture;
+using KubeTriage.Capture.Protocols;
+using KubeTriage.Findings;
+using KubeTriage.Lab;
+using KubeTriage.Wire;
+
+namespace KubeTriage.Tests.Lab;
+
+/// <summary>
+/// A receiver that stops reading, for real: a client namespace uploads a few MB to a server namespace over a veth
+/// pair; the server sets a small SO_RCVBUF, accepts, does not read for 2 s, then reads everything. Its kernel
+/// advertises a zero window, the client's kernel probes it, and tcpdump on the client's side records it all.
+/// kubetriage names the server as the side that stalled the pod (the client) for at least a second.
+/// Addresses are from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
+/// </summary>
+public sealed class ZeroWindowCaptureTests : IAsyncLifetime
+{
+    private const string ClientAddress = "198.19.230.1";
+    private const string ServerAddress = "198.19.230.2";
+    private const int Port = 9000;
+    private const int UploadBytes = 3_000_000;
+    private const double PauseSeconds = 2.0;
+
+    /// <summary>Accepts one connection with a 4 KiB receive buffer (set before listen, so the accepted socket has it), sleeps, then drains it.</summary>
+    private const string Server = """
+        import socket, sys, time
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.bind((sys.argv[1], int(sys.argv[2])))
+        s.listen(1)
+        s.settimeout(20)
+        c, _ = s.accept()
+        c.settimeout(20)
+        time.sleep(float(sys.argv[3]))
+        total = 0
+        while True:
+            data = c.recv(65536)
+            if not data:
+                break
+            total += len(data)
+        c.close()
+        print(total)
+        """;
+
+    /// <summary>Connects (retrying while the server starts, for up to 10 s), sends the bytes, closes its side and waits for the server's close.</summary>
+    private const string Client = """
+        import socket, sys, time
+        deadline = time.time() + 10
+        while True:
+            try:
+                c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=20)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+        c.sendall(b"x" * int(sys.argv[3]))
+        c.shutdown(socket.SHUT_WR)
+        c.recv(1)
+        c.close()
+        """;
+
+    private readonly string _client = $"ktzw{Environment.ProcessId % 100000}c";
+    private readonly string _server = $"ktzw{Environment.ProcessId % 100000}s";
+    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-zero-window-");
+    private string? _skip;
+
+    public async Task InitializeAsync()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            _skip = "needs root to make network namespaces";
+            return;
+        }
+
+        foreach (var tool in new[] { "ip", "tcpdump", "python3" })
+        {
+            if (Tools.Find(tool) is null)
+            {
+                _skip = $"{tool} is not installed (./test.sh installs it)";
+                return;
+            }
+        }
+
+        foreach (var ns in new[] { _client, _server })
+        {
+            await Run(Tools.Ip, "netns", "add", ns);
+            await Run(Tools.Ip, "-n", ns, "link", "set", "lo", "up");
+        }
+
+        await Run(Tools.Ip, "link", "add", "zw0", "netns", _client, "type", "veth", "peer", "name", "zw1", "netns", _server);
+        foreach (var (ns, dev, address) in new[] { (_client, "zw0", ClientAddress), (_server, "zw1", ServerAddress) })
+        {
+            await Run(Tools.Ip, "-n", ns, "addr", "add", $"{address}/24", "dev", dev);
+            await Run(Tools.Ip, "-n", ns, "link", "set", dev, "up");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var ns in new[] { _client, _server })
+        {
+            await ProcessRunner.Run(Tools.Ip, ["netns", "del", ns]);
+        }
+
+        _temp.Delete(recursive: true);
+    }
+
+    [SkippableFact]
+    public async Task AServerThatStopsReadingIsNamedAsTheZeroWindowSide()
+    {
+        Skip.If(_skip is not null, _skip);
+
+        // Given: tcpdump on the client's interface, the server accepting and then not reading for 2 s
+        var pcap = Path.Combine(_temp.FullName, "zw0.pcap");
+        ExecResult server;
+        ExecResult client;
+        await using (var capture = await LabCapture.Start(_client, "zw0", pcap))
+        {
+            var serving = ProcessRunner.Run(Tools.Ip,
+                ["netns", "exec", _server, "python3", "-c", Server, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), PauseSeconds.ToString(CultureInfo.InvariantCulture)],
+                TimeSpan.FromSeconds(40));
+            try
+            {
+                // When: the client uploads a few MB
+                client = await ProcessRunner.Run(Tools.Ip,
+                    ["netns", "exec", _client, "python3", "-c", Client, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), UploadBytes.ToString(CultureInfo.InvariantCulture)],
+                    TimeSpan.FromSeconds(40));
+            }
+            finally
+            {
+                server = await serving;
+            }
+        }
+
+        Assert.True(client.Succeeded, $"client: {client}");
+        Assert.True(server.Succeeded && server.StdOut.Trim() == UploadBytes.ToString(CultureInfo.InvariantCulture), $"server: {server}");
+        var builder = new CaptureEvidenceBuilder();
+        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
+        var evidence = builder.Build();
+        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(evidence), []);
+
+        // Then
+        Assert.Equal([ClientAddress], evidence.Pod.Ips.Select(ip => ip.ToString()));
+        var stalled = Assert.Single(evidence.TcpZeroWindows);
+        Assert.True(stalled.ReceiverIsServer, "the server advertised the zero windows");
+        Assert.Equal($"{ServerAddress}:{Port}", stalled.Server.ToString());
+        Assert.True(stalled.LongestStallNs >= 1_000_000_000, $"longest stall {stalled.LongestStallNs / 1e9:0.000} s");
+        Assert.True(stalled.Probes > 0, "the client's kernel probed the closed window");
+        Assert.False(stalled.LongestStallUnresolved);
+        var finding = Assert.Single(findings, f => f.Id == FindingIds.TcpZeroWindow);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Equal($"{ClientAddress} → {ServerAddress}:{Port} (server's window)", finding.Subject);
+        Assert.StartsWith($"{ServerAddress}:{Port} stalled the pod with a zero TCP window for ", finding.Title);
+        Assert.StartsWith($"{ServerAddress}:{Port} advertised a zero receive window", finding.Evidence[0]);
+    }
+
+    private static async Task Run(string file, params string[] args)
+    {
+        var result = await ProcessRunner.Run(file, args);
+        if (!result.Succeeded)
+        {
+            throw new LabException($"{file} {string.Join(' ', args)}: {result}");
+        }
+    }
+}
