@@ -15,6 +15,22 @@ public sealed record ProtocolOptions
     /// </summary>
     public long DnsDuplicateWindowNs { get; init; } = 5_000_000;
 
+    /// <summary>
+    /// A question (client address, server, name, type) asked again from a new source port or with a new id
+    /// within this time of its last unanswered send is the client re-sending it, not a new lookup: glibc waits
+    /// <c>timeout</c> (5 s by default, at most 30) between tries, Go and dig 5 s, musl a fraction of that.
+    /// </summary>
+    public long DnsResendWindowNs { get; init; } = 12_000_000_000;
+
+    /// <summary>
+    /// An A and an AAAA query for one name from one source port within this time are one parallel lookup
+    /// (glibc and musl send both at once over one UDP socket).
+    /// </summary>
+    public long DnsTwinWindowNs { get; init; } = 20_000_000;
+
+    /// <summary>Questions remembered at once to pair re-sends from a new socket with their first send.</summary>
+    public int MaxDnsQuestions { get; init; } = 100_000;
+
     /// <summary>SQL text longer than this many UTF-8 bytes is cut (with an ellipsis) when reported.</summary>
     public int MaxQueryBytes { get; init; } = 4096;
 
