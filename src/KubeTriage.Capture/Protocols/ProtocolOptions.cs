@@ -17,10 +17,12 @@ public sealed record ProtocolOptions
 
     /// <summary>
     /// A question (client address, server, name, type) asked again from a new source port or with a new id
-    /// within this time of its last unanswered send is the client re-sending it, not a new lookup: glibc waits
-    /// <c>timeout</c> (5 s by default, at most 30) between tries, Go and dig 5 s, musl a fraction of that.
+    /// within this time of its last unanswered send is the client re-sending it, not a new lookup. Resolvers
+    /// re-send after 5 s or less by default (glibc <c>timeout:5</c>, Go and dig 5 s, musl 2.5 s); a lookup the
+    /// app starts again after its resolver gave up (glibc: after 10 s) is not a re-send. Re-sends of a resolver
+    /// configured with a longer timeout count as new lookups.
     /// </summary>
-    public long DnsResendWindowNs { get; init; } = 12_000_000_000;
+    public long DnsResendWindowNs { get; init; } = 6_000_000_000;
 
     /// <summary>
     /// An A and an AAAA query for one name from one source port within this time are one parallel lookup

@@ -12,6 +12,7 @@ public static partial class AnalyzerCatalog
         new TcpConnectRefusedAnalyzer(),
         new TcpRetransmissionsAnalyzer(),
         new DnsNoResponseAnalyzer(),
+        new DnsSlowResponseAnalyzer(),
         new DnsErrorRcodeAnalyzer(),
         new MySqlSlowQueryAnalyzer(),
         new MySqlErrorAnalyzer(),
