@@ -238,7 +238,8 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         pair.AddProtocol("dns");
         if (transaction.ResponseTimeNs is { } response)
         {
-            pair.AddTransactionWait(transaction.QueryTimeNs, response);
+            // From the question's first send: a re-send from a new port is still the one wait.
+            pair.AddTransactionWait(transaction.FirstSentNs, response);
         }
 
         var name = DnsNames.Normalize(transaction.Name);

@@ -71,7 +71,7 @@ public class DnsPublicCaptureTests
             finding.Evidence);
         Assert.Contains("txtpadding_3230.n1.netalyzr.icsi.berkeley.edu TXT at 01:38:13.592 (frame 3 in zeek__dns-ipv6-fragmented.pcap), sent 2 times, answered 5.08 s later (frame 8)",
             finding.Evidence);
-        Assert.Contains(finding.Evidence, l => l.EndsWith("the earlier query got no answer and count in dns.no-response too", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, l => l.EndsWith("the earlier query got no answer and counts in dns.no-response too", StringComparison.Ordinal));
         Assert.Single(findings, f => f.Id == FindingIds.DnsNoResponse);
     }
 }

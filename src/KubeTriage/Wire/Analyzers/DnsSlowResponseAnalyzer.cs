@@ -56,8 +56,8 @@ public sealed class DnsSlowResponseAnalyzer : IAnalyzer<CaptureContext>
         var lines = new List<string>
         {
             $"{late} of {WireText.Count(answered, "answer")} from {server} to {clients} came {floor} or more after the question was first sent, "
-            + (late == 1 ? $"asked at {WireText.Clock(firstLate)}" : $"asked between {WireText.Clock(firstLate)} and {WireText.Clock(lastLate)}"),
-            $"wait from first send to answer: median {WireText.Duration(main.MedianNs)}, p99 {WireText.Duration(main.P99Ns)}, longest {WireText.Duration(groups.Max(g => g.MaxNs))}",
+            + (late == 1 ? $"asked at {WireText.Clock(firstLate)}" : $"asked between {WireText.Clock(firstLate)} and {WireText.Clock(lastLate)}")
+            + $"; wait from first send to answer: median {WireText.Duration(main.MedianNs)}, p99 {WireText.Duration(main.P99Ns)}, longest {WireText.Duration(groups.Max(g => g.MaxNs))}",
         };
         if (resent > 0)
         {
@@ -89,19 +89,20 @@ public sealed class DnsSlowResponseAnalyzer : IAnalyzer<CaptureContext>
             lines.Add($"{Which(late - resent, late)} late without a re-send: {server} took that long to answer (a slow upstream, an overloaded CoreDNS replica)");
         }
 
-        if (reasked > 0)
-        {
-            lines.Add($"{(reasked == resent ? (resent == 1 ? "the re-send" : "every re-send") : $"{reasked} of the {resent} re-sends")} asked again from a new source port"
-                + " or with a new id (glibc single-request-reopen, Go), or after the capture had given the first copy up:"
-                + $" {(earlier == 1 ? "the earlier query" : $"the {earlier} earlier queries")} got no answer and count in {FindingIds.DnsNoResponse} too");
-        }
-
         if (twins > 0)
         {
             var lateA = groups.Sum(g => g.LateA);
             var lateAaaa = groups.Sum(g => g.LateAaaa);
-            lines.Add($"{(twins == late ? (late == 1 ? "it" : $"all {late}") : $"{twins} of the {late}")} went out together with the name's other address query (A and AAAA) from one source port ({lateA} A, {lateAaaa} AAAA late):"
-                + " the signature of the conntrack insert race on the node, which drops one of the two");
+            lines.Add($"{(twins == late ? (late == 1 ? "it" : $"all {late}") : $"{twins} of the {late}")} went out together with the name's other address query from one"
+                + $" source port, as glibc and musl send A and AAAA (late: {lateAaaa} AAAA, {lateA} A): the signature of the conntrack insert race on the node,"
+                + " which drops one of the two");
+        }
+
+        if (reasked > 0)
+        {
+            lines.Add($"{(reasked == resent ? (resent == 1 ? "the re-send" : "every re-send") : $"{reasked} of the {resent} re-sends")} asked again from a new source port"
+                + " or with a new id (glibc single-request-reopen, Go), or after kubetriage's 5 s DNS timeout had given the first copy up: "
+                + (earlier == 1 ? "the earlier query got no answer and counts" : $"the {earlier} earlier queries got no answer and count") + $" in {FindingIds.DnsNoResponse} too");
         }
 
         var examples = groups.SelectMany(g => g.Examples).OrderBy(t => t.FirstSentNs).ThenBy(t => t.QueryFrame).Take(3).ToList();
