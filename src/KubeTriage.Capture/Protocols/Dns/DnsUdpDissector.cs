@@ -16,12 +16,15 @@ namespace KubeTriage.Capture.Protocols.Dns;
 /// Each question (client address, server, name, type) is also remembered while it waits for an answer, so a
 /// query that asks it again from a new source port or with a new id, or after the first copy was given up,
 /// within <see cref="ProtocolOptions.DnsResendWindowNs"/>, carries <see cref="DnsTransaction.Earlier"/>: the
-/// client re-sent it. The last <see cref="RecentSize"/> queries are remembered to spot an A and an AAAA query
+/// client re-sent it. The last <see cref="SentSize"/> queries are remembered to spot an A and an AAAA query
 /// sent together from one source port (<see cref="DnsTransaction.SentWithTwin"/>).
 /// </summary>
 public sealed class DnsUdpDissector : IUdpDissector
 {
     private const int RecentSize = 64;
+
+    /// <summary>Queries remembered to find an A/AAAA twin: glibc and musl send the two back to back.</summary>
+    private const int SentSize = 16;
 
     private readonly ICaptureSink _sink;
     private readonly ProtocolOptions _options;
@@ -31,7 +34,7 @@ public sealed class DnsUdpDissector : IUdpDissector
     private readonly (DnsQueryKey Key, long TimeNs)[] _recent = new (DnsQueryKey, long)[RecentSize];
     private readonly Dictionary<DnsQuestionKey, Question> _questions = [];
     private readonly Queue<(DnsQuestionKey Key, long LastNs)> _givenUp = new();
-    private readonly (DnsQueryKey Key, long TimeNs)[] _sent = new (DnsQueryKey, long)[RecentSize];
+    private readonly (DnsQueryKey Key, long TimeNs)[] _sent = new (DnsQueryKey, long)[SentSize];
     private int _recentNext;
     private int _sentNext;
 
@@ -191,7 +194,7 @@ public sealed class DnsUdpDissector : IUdpDissector
             var twin = FindTwin(key, timeNs);
             pending = new Pending(timeNs, timeNs, frame, file, 0, twin, Ask(key, timeNs, frame, file, twin));
             _sent[_sentNext] = (key, timeNs);
-            _sentNext = (_sentNext + 1) % RecentSize;
+            _sentNext = (_sentNext + 1) % SentSize;
         }
 
         _deadlines.Enqueue((key, timeNs));
