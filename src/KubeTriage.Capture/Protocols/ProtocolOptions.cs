@@ -15,6 +15,24 @@ public sealed record ProtocolOptions
     /// </summary>
     public long DnsDuplicateWindowNs { get; init; } = 5_000_000;
 
+    /// <summary>
+    /// A question (client address, server, name, type) asked again from a new source port or with a new id
+    /// within this time of its last unanswered send is the client re-sending it, not a new lookup. Resolvers
+    /// re-send after 5 s or less by default (glibc <c>timeout:5</c>, Go and dig 5 s, musl 2.5 s); a lookup the
+    /// app starts again after its resolver gave up (glibc: after 10 s) is not a re-send. Re-sends of a resolver
+    /// configured with a longer timeout count as new lookups.
+    /// </summary>
+    public long DnsResendWindowNs { get; init; } = 6_000_000_000;
+
+    /// <summary>
+    /// An A and an AAAA query for one name from one source port within this time are one parallel lookup
+    /// (glibc and musl send both at once over one UDP socket).
+    /// </summary>
+    public long DnsTwinWindowNs { get; init; } = 20_000_000;
+
+    /// <summary>Questions remembered at once to pair re-sends from a new socket with their first send.</summary>
+    public int MaxDnsQuestions { get; init; } = 100_000;
+
     /// <summary>SQL text longer than this many UTF-8 bytes is cut (with an ellipsis) when reported.</summary>
     public int MaxQueryBytes { get; init; } = 4096;
 

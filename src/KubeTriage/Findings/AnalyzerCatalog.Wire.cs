@@ -13,6 +13,7 @@ public static partial class AnalyzerCatalog
         new TcpRetransmissionsAnalyzer(),
         new TcpZeroWindowAnalyzer(),
         new DnsNoResponseAnalyzer(),
+        new DnsSlowResponseAnalyzer(),
         new DnsErrorRcodeAnalyzer(),
         new MySqlSlowQueryAnalyzer(),
         new MySqlErrorAnalyzer(),

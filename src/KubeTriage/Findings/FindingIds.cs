@@ -19,6 +19,7 @@ public static class FindingIds
     public const string TcpRetransmissions = "tcp.retransmissions";
     public const string TcpZeroWindow = "tcp.zero-window";
     public const string DnsNoResponse = "dns.no-response";
+    public const string DnsSlowResponse = "dns.slow-response";
     public const string DnsErrorRcode = "dns.error-rcode";
     public const string DnsUnexpectedAnswer = "dns.unexpected-answer";
     public const string DnsResolverDisagreement = "dns.resolver-disagreement";

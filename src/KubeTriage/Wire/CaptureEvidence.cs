@@ -60,6 +60,9 @@ public sealed record CaptureEvidence
 
     public IReadOnlyList<DnsAnswerGroup> DnsAnswers { get; init; } = [];
 
+    /// <summary>How long each server took to answer each client, over every answered DNS query.</summary>
+    public IReadOnlyList<DnsLatencyGroup> DnsLatency { get; init; } = [];
+
     public IReadOnlyList<MySqlStatementGroup> MySqlStatements { get; init; } = [];
 
     public IReadOnlyList<MySqlErrorGroup> MySqlErrors { get; init; } = [];
@@ -93,6 +96,9 @@ public sealed record CaptureEvidence
 
     /// <summary>The slow-query threshold the groups' slow counts were taken at.</summary>
     public long SlowQueryNs { get; init; } = 1_000_000_000;
+
+    /// <summary>The threshold at or above which the DNS latency groups count an answer as late.</summary>
+    public long SlowDnsNs { get; init; } = 1_000_000_000;
 
     public bool IsPod(NetAddress address) => Pod.Contains(address);
 

@@ -59,6 +59,8 @@ public sealed partial class CaptureEvidenceBuilder
             DnsGroups = _dnsGroups.Values.Select(g => g.Build(end, _options.CaptureEndGraceNs))
                 .OrderBy(g => g.FirstTimeNs).ThenBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.Type)
                 .ThenBy(g => g.Server, AddressOrder.Instance).ThenBy(g => g.Rcode ?? -1).ToList(),
+            DnsLatency = _dnsLatency.Values.Select(l => l.Build())
+                .OrderBy(l => l.Server, AddressOrder.Instance).ThenBy(l => l.Client, AddressOrder.Instance).ToList(),
             DnsAnswers = _dnsAnswers.Values.Select(a => a.Build())
                 .OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.FirstTimeNs).ThenBy(a => a.Server, AddressOrder.Instance).ToList(),
             MySqlStatements = _statements.Values.Select(s => s.Build())
@@ -102,11 +104,12 @@ public sealed partial class CaptureEvidenceBuilder
             Diagnostics = _diagnostics.ToList(),
             DiagnosticCounts = new Dictionary<WireError, long>(_diagnosticCounts),
             SlowQueryNs = _slowNs,
+            SlowDnsNs = _slowDnsNs,
         };
     }
 
     private long GroupCount() =>
-        _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups;
+        _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _dnsLatency.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups;
 
     private PodAddresses ResolvePod()
     {

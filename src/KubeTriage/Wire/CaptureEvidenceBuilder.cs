@@ -29,6 +29,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
     private readonly CaptureEvidenceOptions _options;
     private readonly long _slowNs;
+    private readonly long _slowDnsNs;
     private readonly Dictionary<PacketKey, PacketCounter> _packets = new(FastKeyComparer.Instance);
     private readonly List<CaptureInterface> _interfaces = [];
     private readonly List<CaptureFileSummary> _files = [];
@@ -40,6 +41,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<(NetAddress Client, WireEndpoint Server, bool ReceiverIsServer), TcpZeroWindowAccumulator> _zeroWindows = [];
     private readonly Dictionary<DnsGroupKey, DnsGroupAccumulator> _dnsGroups = [];
     private readonly Dictionary<DnsAnswerKey, DnsAnswerAccumulator> _dnsAnswers = [];
+    private readonly Dictionary<AddressPair, DnsLatencyAccumulator> _dnsLatency = new(FastKeyComparer.Instance);
     private readonly Dictionary<string, NetAddress> _answerAddresses = new(StringComparer.Ordinal);
     private readonly List<string> _answerScratch = [];
     private readonly Dictionary<(WireEndpoint Server, string Shape), MySqlStatementAccumulator> _statements = [];
@@ -67,6 +69,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     {
         _options = options ?? new CaptureEvidenceOptions();
         _slowNs = _options.SlowQueryMs * 1_000_000L;
+        _slowDnsNs = _options.SlowDnsMs * 1_000_000L;
         _shapes = new QueryShapeCache(_options.MaxGroups);
         var o = _options;
         _failedConnects = new(o.KeepFailures, o.KeepFailures, 0, _ => true, c => c.LastTimeNs - c.FirstTimeNs, c => c.FirstTimeNs);
@@ -264,7 +267,8 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         pair.AddProtocol("dns");
         if (transaction.ResponseTimeNs is { } response)
         {
-            pair.AddTransactionWait(transaction.QueryTimeNs, response);
+            // From the question's first send: a re-send from a new port is still the one wait.
+            pair.AddTransactionWait(transaction.FirstSentNs, response);
         }
 
         var name = DnsNames.Normalize(transaction.Name);
@@ -287,6 +291,30 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         {
             AddAnswers(transaction, name);
         }
+
+        if (transaction.ResponseTimeNs is not null)
+        {
+            CountAnswer(transaction);
+        }
+    }
+
+    /// <summary>Every answered query counts in its client's and server's waits, whether or not the transaction itself is kept.</summary>
+    private void CountAnswer(DnsTransaction transaction)
+    {
+        var key = new AddressPair(transaction.Client.Address, transaction.Server.Address);
+        if (!_dnsLatency.TryGetValue(key, out var latency))
+        {
+            if (_dnsLatency.Count >= _options.MaxGroups)
+            {
+                _droppedGroups++;
+                return;
+            }
+
+            latency = new DnsLatencyAccumulator(key);
+            _dnsLatency[key] = latency;
+        }
+
+        latency.Add(transaction, _slowDnsNs);
     }
 
     public void OnMySql(MySqlTransaction transaction)

@@ -15,6 +15,13 @@ public sealed record CaptureEvidenceOptions
 
     public int SlowQueryMs { get; init; } = 1000;
 
+    /// <summary>
+    /// A DNS answer that came this long or longer after its question was first sent is late. 1 s: cluster DNS
+    /// answers in milliseconds, and even a cold recursive lookup rarely takes a second, while every resolver retry
+    /// timer is a second or more (glibc 5 s by default).
+    /// </summary>
+    public int SlowDnsMs { get; init; } = 1000;
+
     /// <summary>Every transaction of a kind is kept while there are at most this many.</summary>
     public int KeepAll { get; init; } = 2000;
 

@@ -313,6 +313,78 @@ public class CaptureEvidenceBuilderTests
     }
 
     [Fact]
+    public void DnsWaitsAreCountedOverEveryAnswerNotOnlyTheKeptOnes()
+    {
+        // Given: 300 answered queries of 2 to 4 ms, every 30th re-sent after 5 s (AAAA, sent with its A twin), and 20
+        // unanswered, with room for 10 records, 5 failures and the 3 slowest; answers reach the builder latest first
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)], KeepAll = 10, KeepFailures = 5, KeepSlowest = 3 });
+        for (var i = 299; i >= 0; i--)
+        {
+            builder.OnDns(i % 30 == 0
+                ? DnsResent(Pod, Dns, $"n{i}.example.com", i * 100, afterResendMs: 1, type: 28, frame: (i * 4) + 1, twin: true)
+                : Dns(Pod, Dns, $"n{i}.example.com", i * 100, latencyMs: 2 + (i % 3), frame: (i * 4) + 1));
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            builder.OnDns(Dns(Pod, Dns, "lost.example.com", 40_000 + i, rcode: null));
+        }
+
+        // When
+        var evidence = builder.Build();
+
+        // Then: the kept records are a handful, the group counts all 300 answers
+        Assert.Equal(new RetentionCount(320, 8), evidence.Retention["dns"]);
+        var latency = Assert.Single(evidence.DnsLatency);
+        Assert.Equal((300L, 10L, 10L, 10L, 10L, 10L, 0L), (latency.Answered, latency.Resent, latency.Late, latency.LateResent, latency.LateTwins, latency.LateAaaa, latency.LateA));
+        Assert.Equal((10L, 0L, 0L), (latency.LateAnsweredAfterResend, latency.LateReasked, latency.LateEarlierQueries));
+        Assert.Equal((Ms(5000), Ms(5000), Ms(1)), (latency.ResendIntervalMinNs, latency.ResendIntervalMaxNs, latency.AfterResendMaxNs));
+        Assert.Equal((Ms(5001), Ms(5001)), (latency.MaxNs, latency.LateMinNs));
+        Assert.InRange(latency.MedianNs, Ms(3) * 0.95, Ms(3) * 1.05);
+        Assert.InRange(latency.P99Ns, Ms(5001) * 0.95, Ms(5001));
+        Assert.Equal((At(0), At(27000)), (latency.FirstLateNs, latency.LastLateNs));
+        Assert.Equal(["n0.example.com", "n30.example.com", "n60.example.com"], latency.Examples.Select(t => t.Name));
+        Assert.Equal(Ms(1000), evidence.SlowDnsNs);
+    }
+
+    [Fact]
+    public void AQuestionReAskedFromANewPortWaitsFromItsFirstSend()
+    {
+        // Given: the first query unanswered, the question asked again from a new port 5 s later and answered in 1 ms
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)] });
+        var (answered, unanswered) = DnsReasked(Pod, Dns, "oss.example.com", 0);
+        builder.OnDns(answered);
+        builder.OnDns(unanswered);
+
+        // When
+        var evidence = builder.Build();
+
+        // Then
+        var latency = Assert.Single(evidence.DnsLatency);
+        Assert.Equal((1L, 1L, 1L, 1L, 1L), (latency.Answered, latency.Late, latency.LateReasked, latency.LateEarlierQueries, latency.LateAnsweredAfterResend));
+        Assert.Equal(Ms(5001), latency.MaxNs);
+        Assert.Equal(1, evidence.DnsGroups.Single(g => !g.Answered).Count);
+    }
+
+    [Fact]
+    public void DnsLatencyGroupsPastTheLimitAreDroppedAndCounted()
+    {
+        // Given: room for 2 groups of each kind; a latency group per server
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Ip(Pod)], MaxGroups = 2 });
+        builder.OnDns(Dns(Pod, Dns, "a.example", 0));
+        builder.OnDns(Dns(Pod, "198.18.2.11", "a.example", 10));
+        builder.OnDns(Dns(Pod, "198.18.2.12", "a.example", 20));
+        builder.OnDns(Dns(Pod, Dns, "a.example", 30, latencyMs: 3000));
+
+        // When
+        var evidence = builder.Build();
+
+        // Then: the first two servers fit; the known server's late answer is still counted
+        Assert.Equal([Ip(Dns), Ip("198.18.2.11")], evidence.DnsLatency.Select(l => l.Server));
+        Assert.Equal((2L, 1L), (evidence.DnsLatency[0].Answered, evidence.DnsLatency[0].Late));
+    }
+
+    [Fact]
     public void UnansweredQueriesInTheCapturesLastSecondAreMarked()
     {
         // Given

@@ -128,6 +128,39 @@ internal static class Synthetic
             answers.Select(a => new DnsAnswer(name, a.Contains(':') ? (ushort)28 : (ushort)1, 60, a)).ToList(),
             rcode is null ? null : At(atMs + latencyMs), 0, frame, File);
 
+    /// <summary>
+    /// A query the client sent again from the same port after <paramref name="resendAfterMs"/> (the first copy or its
+    /// answer lost), answered <paramref name="afterResendMs"/> after the re-send.
+    /// </summary>
+    public static DnsTransaction DnsResent(string client, string server, string name, double atMs, double resendAfterMs = 5000,
+        double afterResendMs = 1, ushort type = 1, long frame = 1, bool twin = false, ushort port = 40000) =>
+        Dns(client, server, name, atMs, latencyMs: resendAfterMs + afterResendMs, type: type, frame: frame) with
+        {
+            Client = Ep(client, port),
+            Retransmissions = 1,
+            LastQueryTimeNs = At(atMs + resendAfterMs),
+            ResponseFrame = frame + 2,
+            SentWithTwin = twin,
+        };
+
+    /// <summary>
+    /// The question asked again from port <paramref name="newPort"/> <paramref name="resendAfterMs"/> after an unanswered
+    /// first query from port 40000: the answered transaction, and the first one as the engine reports it, without an answer.
+    /// </summary>
+    public static (DnsTransaction Answered, DnsTransaction Unanswered) DnsReasked(string client, string server, string name, double atMs,
+        double resendAfterMs = 5000, double afterResendMs = 1, ushort type = 1, long frame = 1, ushort newPort = 40001)
+    {
+        var first = Dns(client, server, name, atMs, rcode: null, type: type, frame: frame);
+        var answered = Dns(client, server, name, atMs + resendAfterMs, latencyMs: afterResendMs, type: type, frame: frame + 1) with
+        {
+            Client = Ep(client, newPort),
+            Id = 2,
+            ResponseFrame = frame + 2,
+            Earlier = new DnsEarlierQuery(At(atMs), frame, File, Ep(client, 40000), 1, 1, 1, false),
+        };
+        return (answered, first);
+    }
+
     public static MySqlTransaction Query(string client, string server, string query, double atMs, double latencyMs,
         MySqlOutcome outcome = MySqlOutcome.ResultSet, ushort? error = null, string? message = null, string command = "COM_QUERY", long frame = 1, ushort port = 3306) =>
         new(At(atMs), Ep(client, 50000), Ep(server, port), 3, command, query, At(atMs + latencyMs), outcome, error, message, frame, File);

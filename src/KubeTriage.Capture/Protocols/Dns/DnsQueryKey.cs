@@ -19,7 +19,8 @@ internal readonly record struct DnsQueryKey
         Id = id;
         Type = type;
         Name = name;
-        _hash = HashCode.Combine(client, server, id, type, StringComparer.OrdinalIgnoreCase.GetHashCode(name));
+        NameHash = StringComparer.OrdinalIgnoreCase.GetHashCode(name);
+        _hash = HashCode.Combine(client, server, id, type, NameHash);
     }
 
     public WireEndpoint Client { get; }
@@ -31,6 +32,9 @@ internal readonly record struct DnsQueryKey
     public ushort Type { get; }
 
     public string Name { get; }
+
+    /// <summary>The case-insensitive hash of <see cref="Name"/>, kept for <see cref="DnsQuestionKey"/>.</summary>
+    public int NameHash { get; }
 
     public bool Equals(DnsQueryKey other) =>
         _hash == other._hash

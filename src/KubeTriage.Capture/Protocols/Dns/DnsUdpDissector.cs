@@ -13,10 +13,18 @@ namespace KubeTriage.Capture.Protocols.Dns;
 /// after its last send, or at the end, is reported once with no response. Responses that match nothing
 /// are counted, not reported: a late second answer to a retransmitted query in
 /// <see cref="DuplicateResponses"/>, anything else in <see cref="UnmatchedResponses"/>.
+/// Each question (client address, server, name, type) is also remembered while it waits for an answer, so a
+/// query that asks it again from a new source port or with a new id, or after the first copy was given up,
+/// within <see cref="ProtocolOptions.DnsResendWindowNs"/>, carries <see cref="DnsTransaction.Earlier"/>: the
+/// client re-sent it. The last <see cref="SentSize"/> queries are remembered to spot an A and an AAAA query
+/// sent together from one source port (<see cref="DnsTransaction.SentWithTwin"/>).
 /// </summary>
 public sealed class DnsUdpDissector : IUdpDissector
 {
     private const int RecentSize = 64;
+
+    /// <summary>Queries remembered to find an A/AAAA twin: glibc and musl send the two back to back.</summary>
+    private const int SentSize = 16;
 
     private readonly ICaptureSink _sink;
     private readonly ProtocolOptions _options;
@@ -24,7 +32,11 @@ public sealed class DnsUdpDissector : IUdpDissector
     private readonly Dictionary<DnsQueryKey, Pending> _pending = [];
     private readonly Queue<(DnsQueryKey Key, long SentNs)> _deadlines = new();
     private readonly (DnsQueryKey Key, long TimeNs)[] _recent = new (DnsQueryKey, long)[RecentSize];
+    private readonly Dictionary<DnsQuestionKey, Question> _questions = [];
+    private readonly Queue<(DnsQuestionKey Key, long LastNs)> _givenUp = new();
+    private readonly (DnsQueryKey Key, long TimeNs)[] _sent = new (DnsQueryKey, long)[SentSize];
     private int _recentNext;
+    private int _sentNext;
 
     public DnsUdpDissector(ICaptureSink sink, ProtocolOptions? options = null)
         : this(sink, options ?? ProtocolOptions.Default, new TextCache())
@@ -61,6 +73,12 @@ public sealed class DnsUdpDissector : IUdpDissector
 
     /// <summary>Queries waiting for an answer now.</summary>
     public int PendingCount => _pending.Count;
+
+    /// <summary>Queries that asked again a question still unanswered (from a new port, with a new id, or after it was given up).</summary>
+    public long Resends { get; private set; }
+
+    /// <summary>Questions remembered now (waiting for an answer, or given up less than the re-send window ago).</summary>
+    internal int QuestionCount => _questions.Count;
 
     public void OnDatagram(ReadOnlySpan<byte> payload, WireEndpoint source, WireEndpoint destination, long timeNs, long frame, string file)
     {
@@ -114,6 +132,7 @@ public sealed class DnsUdpDissector : IUdpDissector
         }
 
         Remember(key, timeNs);
+        var earlier = Settle(key, pending.Earlier);
         _sink.OnDns(new DnsTransaction(
             pending.FirstNs,
             key.Client,
@@ -129,7 +148,10 @@ public sealed class DnsUdpDissector : IUdpDissector
             pending.Frame,
             pending.File,
             frame,
-            message.Header.Truncated));
+            message.Header.Truncated,
+            pending.Retransmissions > 0 ? pending.LastNs : null,
+            pending.Twin,
+            earlier));
     }
 
     public void OnTime(long timeNs) => Expire(timeNs);
@@ -143,6 +165,8 @@ public sealed class DnsUdpDissector : IUdpDissector
 
         _pending.Clear();
         _deadlines.Clear();
+        _questions.Clear();
+        _givenUp.Clear();
     }
 
     private void OnQuery(DnsQueryKey key, long timeNs, long frame, string file)
@@ -159,13 +183,110 @@ public sealed class DnsUdpDissector : IUdpDissector
 
             Retransmissions++;
             pending = pending with { LastNs = timeNs, Retransmissions = pending.Retransmissions + 1 };
+            var question = new DnsQuestionKey(key);
+            if (_questions.TryGetValue(question, out var asked) && asked.Latest == key)
+            {
+                _questions[question] = asked with { LastNs = timeNs, Sends = asked.Sends + 1 };
+            }
         }
         else
         {
-            pending = new Pending(timeNs, timeNs, frame, file, 0);
+            var twin = FindTwin(key, timeNs);
+            pending = new Pending(timeNs, timeNs, frame, file, 0, twin, Ask(key, timeNs, frame, file, twin));
+            _sent[_sentNext] = (key, timeNs);
+            _sentNext = (_sentNext + 1) % SentSize;
         }
 
         _deadlines.Enqueue((key, timeNs));
+    }
+
+    /// <summary>
+    /// Notes that <paramref name="key"/> asks its question. When the question is still unanswered from a send at
+    /// least a duplicate window and at most the re-send window ago, this query re-sends it: returns where it
+    /// began. Otherwise this query starts the question afresh.
+    /// </summary>
+    private DnsEarlierQuery? Ask(DnsQueryKey key, long timeNs, long frame, string file, bool twin)
+    {
+        var question = new DnsQuestionKey(key);
+        if (_questions.TryGetValue(question, out var asked))
+        {
+            var since = timeNs - asked.LastNs;
+            if (!asked.Answered && since >= _options.DnsDuplicateWindowNs && since <= _options.DnsResendWindowNs)
+            {
+                Resends++;
+                _questions[question] = asked with { Latest = key, LastNs = timeNs, Queries = asked.Queries + 1, Sends = asked.Sends + 1 };
+                return new DnsEarlierQuery(asked.FirstNs, asked.FirstFrame, asked.FirstFile, asked.FirstClient, asked.FirstId,
+                    asked.Queries, asked.Sends, asked.Twin);
+            }
+        }
+        else if (_questions.Count >= _options.MaxDnsQuestions)
+        {
+            return null;
+        }
+
+        _questions[question] = new Question(key, timeNs, frame, file, key.Client, key.Id, timeNs, 1, 1, false, twin);
+        return null;
+    }
+
+    /// <summary>
+    /// The answer to <paramref name="key"/> settles its question. The earlier queries count only when none of
+    /// them was answered first (then this query was no re-send of a lost one, only a second lookup).
+    /// </summary>
+    private DnsEarlierQuery? Settle(DnsQueryKey key, DnsEarlierQuery? earlier)
+    {
+        var question = new DnsQuestionKey(key);
+        if (!_questions.TryGetValue(question, out var asked))
+        {
+            return null;
+        }
+
+        if (asked.Latest == key)
+        {
+            _questions.Remove(question);
+        }
+        else
+        {
+            _questions[question] = asked with { Answered = true };
+        }
+
+        return asked.Answered ? null : earlier;
+    }
+
+    /// <summary>
+    /// True when an A query follows an AAAA query for the same name from the same source port to the same
+    /// server within the twin window, or the other way round; the earlier one is marked too.
+    /// </summary>
+    private bool FindTwin(DnsQueryKey key, long timeNs)
+    {
+        if (key.Type is not (DnsType.A or DnsType.AAAA))
+        {
+            return false;
+        }
+
+        var other = key.Type == DnsType.A ? DnsType.AAAA : DnsType.A;
+        foreach (var (sent, sentNs) in _sent)
+        {
+            if (sent.Name is null || sent.Type != other || timeNs - sentNs > _options.DnsTwinWindowNs
+                || sent.Client != key.Client || sent.Server != key.Server || !string.Equals(sent.Name, key.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (_pending.TryGetValue(sent, out var pending) && !pending.Twin)
+            {
+                _pending[sent] = pending with { Twin = true };
+            }
+
+            var question = new DnsQuestionKey(sent);
+            if (_questions.TryGetValue(question, out var asked) && asked.Latest == sent && !asked.Twin)
+            {
+                _questions[question] = asked with { Twin = true };
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     private void Expire(long nowNs)
@@ -178,6 +299,21 @@ public sealed class DnsUdpDissector : IUdpDissector
             {
                 _pending.Remove(head.Key);
                 ReportUnanswered(head.Key, pending);
+                var question = new DnsQuestionKey(head.Key);
+                if (_questions.TryGetValue(question, out var asked) && asked.Latest == head.Key)
+                {
+                    _givenUp.Enqueue((question, asked.LastNs));
+                }
+            }
+        }
+
+        // A question given up is remembered for the re-send window after its last send, then forgotten.
+        while (_givenUp.TryPeek(out var old) && nowNs - old.LastNs > _options.DnsResendWindowNs)
+        {
+            _givenUp.Dequeue();
+            if (_questions.TryGetValue(old.Key, out var asked) && asked.LastNs == old.LastNs)
+            {
+                _questions.Remove(old.Key);
             }
         }
     }
@@ -197,7 +333,10 @@ public sealed class DnsUdpDissector : IUdpDissector
             null,
             pending.Retransmissions,
             pending.Frame,
-            pending.File));
+            pending.File,
+            LastQueryTimeNs: pending.Retransmissions > 0 ? pending.LastNs : null,
+            SentWithTwin: pending.Twin,
+            Earlier: pending.Earlier));
     }
 
     private DnsQueryKey FindByIdOnly(DnsQueryKey key)
@@ -234,5 +373,10 @@ public sealed class DnsUdpDissector : IUdpDissector
         return false;
     }
 
-    private readonly record struct Pending(long FirstNs, long LastNs, long Frame, string File, int Retransmissions);
+    private readonly record struct Pending(long FirstNs, long LastNs, long Frame, string File, int Retransmissions, bool Twin, DnsEarlierQuery? Earlier);
+
+    /// <summary>A question waiting for an answer: its first send, the query that asked it last, and how often it was sent.</summary>
+    private readonly record struct Question(
+        DnsQueryKey Latest, long FirstNs, long FirstFrame, string FirstFile, WireEndpoint FirstClient, ushort FirstId,
+        long LastNs, int Queries, int Sends, bool Answered, bool Twin);
 }

@@ -9,8 +9,8 @@ namespace KubeTriage.Wire.Analyzers;
 /// <see cref="MinShare"/> of the remaining waiting time, at least <see cref="MinBusyNs"/> of it, and its
 /// waits are long on average (at least <see cref="MinMeanWaitNs"/>), so that a healthy app that makes many
 /// fast calls to its one dependency is not flagged. Linked to <c>dns.unexpected-answer</c> when the peer's
-/// address came from a DNS answer outside the expected ranges, and to <c>tcp.retransmissions</c> when the
-/// path to the peer loses packets.
+/// address came from a DNS answer outside the expected ranges, to <c>tcp.retransmissions</c> when the
+/// path to the peer loses packets, and to <c>dns.slow-response</c> when the peer is a resolver that answered late.
 /// </summary>
 public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
 {
@@ -75,6 +75,13 @@ public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
                     + $" packets are lost on the way ({FindingIds.TcpRetransmissions})");
             }
 
+            var lateDns = evidence.DnsLatency.Where(g => g.Server == peer.Ip && g.Late > 0 && evidence.IsPod(g.Client)).ToList();
+            if (lateDns.Count > 0)
+            {
+                lines.Add($"{lateDns.Sum(g => g.Late)} of its {WireText.Count(lateDns.Sum(g => g.Answered), "DNS answer")} came {WireText.Duration(evidence.SlowDnsNs)} or more"
+                    + $" after the question was first sent, {lateDns.Sum(g => g.LateResent)} of them only after a re-send ({FindingIds.DnsSlowResponse})");
+            }
+
             if (causes.Count == 0 && peer.Names.Count > 0)
             {
                 var answer = evidence.DnsAnswers.FirstOrDefault(a => a.Addresses.Contains(peer.Ip.ToString()));
@@ -93,7 +100,8 @@ public sealed class DependencySlowAnalyzer : IAnalyzer<CaptureContext>
                 Remediation(evidence, peer, causes.Count > 0))
             {
                 CausedBy = [.. causes.Count > 0 ? [FindingIds.DnsUnexpectedAnswer] : Array.Empty<string>(),
-                    .. lossy[peer.Ip].Any() ? [FindingIds.TcpRetransmissions] : Array.Empty<string>()],
+                    .. lossy[peer.Ip].Any() ? [FindingIds.TcpRetransmissions] : Array.Empty<string>(),
+                    .. lateDns.Count > 0 ? [FindingIds.DnsSlowResponse] : Array.Empty<string>()],
             };
         }
     }

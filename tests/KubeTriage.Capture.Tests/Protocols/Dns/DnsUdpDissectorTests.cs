@@ -90,6 +90,109 @@ public class DnsUdpDissectorTests
     }
 
     [Fact]
+    public void RetransmissionKeepsTheTimeOfItsLastSend()
+    {
+        // Given: dig +timeout=1: sent at 0 s and 1 s, answered 2 ms after the second
+        _dns.OnDatagram(DnsBytes.Query(9, "db.shop"), Client, Resolver, 0, 1, "f");
+        _dns.OnDatagram(DnsBytes.Query(9, "db.shop"), Client, Resolver, 1000 * Ms, 2, "f");
+
+        // When
+        _dns.OnDatagram(DnsBytes.Response(9, "db.shop", 1, 0, "198.18.2.20"), Resolver, Client, 1002 * Ms, 3, "f");
+
+        // Then
+        var t = Assert.Single(_sink.Dns);
+        Assert.Equal((1000 * Ms, 0L, 1002 * Ms, 1), (t.LastSentNs, t.FirstSentNs, t.WaitNs!.Value, t.Resends));
+        Assert.Null(t.Earlier);
+    }
+
+    [Fact]
+    public void QueryReSentFromANewPortCarriesTheUnansweredFirstSend()
+    {
+        // Given: glibc with single-request-reopen and timeout:2: no answer to port 40000, then the same question from port 40001
+        _dns.OnDatagram(DnsBytes.Query(7, "db.shop"), Client, Resolver, 0, 1, "f");
+        _dns.OnDatagram(DnsBytes.Query(8, "db.shop"), OtherPort, Resolver, 2000 * Ms, 2, "f");
+
+        // When
+        _dns.OnDatagram(DnsBytes.Response(8, "db.shop", 1, 0, "198.18.2.20"), Resolver, OtherPort, 2002 * Ms, 3, "f");
+        _dns.OnEnd(3000 * Ms);
+
+        // Then: the first copy is reported unanswered, the answered one says where the question began
+        Assert.Equal([(2L, (int?)0), (1L, null)], _sink.Dns.Select(t => (t.QueryFrame, t.Rcode)));
+        var answered = _sink.Dns[0];
+        Assert.Equal(new DnsEarlierQuery(0, 1, "f", Client, 7, 1, 1, false), answered.Earlier);
+        Assert.Equal((2002 * Ms, 1, 2000 * Ms), (answered.WaitNs!.Value, answered.Resends, answered.LastSentNs));
+        Assert.Equal(1, _dns.Resends);
+        Assert.Equal(0, _dns.QuestionCount);
+    }
+
+    [Fact]
+    public void SameQuerySentAgainAfterItWasGivenUpIsAReSendOfIt()
+    {
+        // Given: glibc's 5 s timeout: the re-send (same port, same id) comes just after the dissector gave the first up
+        _dns.OnDatagram(DnsBytes.Query(7, "db.shop"), Client, Resolver, 0, 1, "f");
+        _dns.OnDatagram(DnsBytes.Query(7, "db.shop"), Client, Resolver, 5001 * Ms, 2, "f");
+
+        // When
+        _dns.OnDatagram(DnsBytes.Response(7, "db.shop", 1, 0, "198.18.2.20"), Resolver, Client, 5003 * Ms, 3, "f");
+
+        // Then
+        Assert.Equal([(1L, (int?)null), (2L, 0)], _sink.Dns.Select(t => (t.QueryFrame, t.Rcode)));
+        Assert.Equal((0L, 1, 1), (_sink.Dns[1].FirstSentNs, _sink.Dns[1].Resends, _sink.Dns[1].Earlier!.Queries));
+    }
+
+    [Fact]
+    public void AnotherLookupOfAnAnsweredQuestionIsNoReSend()
+    {
+        // Given: two processes ask the same name 300 ms apart; the first answer comes before the second's
+        _dns.OnDatagram(DnsBytes.Query(7, "db.shop"), Client, Resolver, 0, 1, "f");
+        _dns.OnDatagram(DnsBytes.Query(8, "db.shop"), OtherPort, Resolver, 300 * Ms, 2, "f");
+        _dns.OnDatagram(DnsBytes.Response(7, "db.shop", 1, 0, "198.18.2.20"), Resolver, Client, 400 * Ms, 3, "f");
+
+        // When
+        _dns.OnDatagram(DnsBytes.Response(8, "db.shop", 1, 0, "198.18.2.20"), Resolver, OtherPort, 401 * Ms, 4, "f");
+        _dns.OnDatagram(DnsBytes.Query(9, "db.shop"), Client, Resolver, 2000 * Ms, 5, "f");
+        _dns.OnDatagram(DnsBytes.Response(9, "db.shop", 1, 0, "198.18.2.20"), Resolver, Client, 2001 * Ms, 6, "f");
+
+        // Then
+        Assert.Equal(3, _sink.Dns.Count);
+        Assert.All(_sink.Dns, t => Assert.Null(t.Earlier));
+    }
+
+    [Fact]
+    public void QuestionGivenUpLongerThanTheReSendWindowAgoStartsAfresh()
+    {
+        // Given: no answer, and the same question 20 s later
+        _dns.OnDatagram(DnsBytes.Query(7, "db.shop"), Client, Resolver, 0, 1, "f");
+        _dns.OnTime(6000 * Ms);
+        var remembered = _dns.QuestionCount;
+        _dns.OnDatagram(DnsBytes.Query(8, "db.shop"), OtherPort, Resolver, 20_000 * Ms, 2, "f");
+
+        // When
+        _dns.OnDatagram(DnsBytes.Response(8, "db.shop", 1, 0, "198.18.2.20"), Resolver, OtherPort, 20_001 * Ms, 3, "f");
+
+        // Then: remembered while it could still be re-sent, forgotten after
+        Assert.Equal(1, remembered);
+        Assert.Null(_sink.Dns[^1].Earlier);
+        Assert.Equal(0, _dns.QuestionCount);
+    }
+
+    [Fact]
+    public void AAndAaaaFromOnePortAtOnceAreTwins()
+    {
+        // Given: glibc's parallel lookup from port 40000; another lookup's AAAA from port 40001
+        _dns.OnDatagram(DnsBytes.Query(7, "db.shop", DnsType.A), Client, Resolver, 0, 1, "f");
+        _dns.OnDatagram(DnsBytes.Query(8, "db.shop", DnsType.AAAA), Client, Resolver, Ms / 10, 2, "f");
+        _dns.OnDatagram(DnsBytes.Query(9, "db.shop", DnsType.AAAA), OtherPort, Resolver, 100 * Ms, 3, "f");
+
+        // When
+        _dns.OnDatagram(DnsBytes.Response(7, "db.shop", DnsType.A, 0, "198.18.2.20"), Resolver, Client, 1 * Ms, 4, "f");
+        _dns.OnEnd(200 * Ms);
+
+        // Then
+        Assert.Equal([(1L, true), (2L, true), (3L, false)], _sink.Dns.Select(t => (t.QueryFrame, t.SentWithTwin)));
+    }
+
+    [Fact]
     public void CopyOfTheSameQueryWithinTheDuplicateWindowIsNotARetransmission()
     {
         // Given: tcpdump -i any on a forwarding node sees the query on the veth and on the NIC.

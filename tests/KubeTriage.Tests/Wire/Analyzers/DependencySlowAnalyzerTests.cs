@@ -85,6 +85,28 @@ public class DependencySlowAnalyzerTests
     }
 
     [Fact]
+    public void AResolverThatAnsweredOnlyAfterReSendsIsCausedByItsLateAnswers()
+    {
+        // Given: two lookups whose first copy was lost, one re-asked from a new port; the app's own call is fast
+        var scenario = new AnalyzerCase("lost DNS", s =>
+        {
+            s.OnDns(DnsResent(Pod, "198.18.2.10", "oss.example.com", 0));
+            var (answered, unanswered) = DnsReasked(Pod, "198.18.2.10", "db.example.com", 6000);
+            s.OnDns(answered);
+            s.OnDns(unanswered);
+            s.OnHttp(Http(Pod, "198.18.3.2", "oss.example.com", "/f", 12_000, 20));
+        }, []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new DependencySlowAnalyzer(), scenario.Context()));
+
+        // Then: both waits count from the first send
+        Assert.Equal([FindingIds.DnsSlowResponse], finding.CausedBy);
+        Assert.StartsWith("198.18.2.10 holds 100% of the pod's waiting time (10.0 s)", finding.Title, StringComparison.Ordinal);
+        Assert.Contains("2 of its 2 DNS answers came 1.00 s or more after the question was first sent, 2 of them only after a re-send (dns.slow-response)", finding.Evidence);
+    }
+
+    [Fact]
     public void WhenSlowQueriesWereSetAsideTheShareSaysItIsOfTheRest()
     {
         // Given: 13 slow queries (52 s) and 5 s of waiting on the object store
