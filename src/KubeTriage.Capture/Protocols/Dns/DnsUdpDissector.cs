@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Primitives;
@@ -16,7 +17,8 @@ namespace KubeTriage.Capture.Protocols.Dns;
 /// Each question (client address, server, name, type) is also remembered while it waits for an answer, so a
 /// query that asks it again from a new source port or with a new id, or after the first copy was given up,
 /// within <see cref="ProtocolOptions.DnsResendWindowNs"/>, carries <see cref="DnsTransaction.Earlier"/>: the
-/// client re-sent it. The last <see cref="SentSize"/> queries are remembered to spot an A and an AAAA query
+/// client re-sent it. A question is remembered only once it has waited a duplicate window (a re-send cannot
+/// come sooner), so the many answered at once cost a queue entry, not a dictionary entry. The last <see cref="SentSize"/> queries are remembered to spot an A and an AAAA query
 /// sent together from one source port (<see cref="DnsTransaction.SentWithTwin"/>).
 /// </summary>
 public sealed class DnsUdpDissector : IUdpDissector
@@ -34,6 +36,7 @@ public sealed class DnsUdpDissector : IUdpDissector
     private readonly (DnsQueryKey Key, long TimeNs)[] _recent = new (DnsQueryKey, long)[RecentSize];
     private readonly Dictionary<DnsQuestionKey, Question> _questions = [];
     private readonly Queue<(DnsQuestionKey Key, long LastNs)> _givenUp = new();
+    private readonly Queue<(DnsQueryKey Key, long SentNs)> _unregistered = new();
     private readonly (DnsQueryKey Key, long TimeNs)[] _sent = new (DnsQueryKey, long)[SentSize];
     private int _recentNext;
     private int _sentNext;
@@ -132,7 +135,7 @@ public sealed class DnsUdpDissector : IUdpDissector
         }
 
         Remember(key, timeNs);
-        var earlier = Settle(key, pending.Earlier);
+        var earlier = pending.Registered ? Settle(key, pending.Earlier) : null;
         _sink.OnDns(new DnsTransaction(
             pending.FirstNs,
             key.Client,
@@ -167,6 +170,7 @@ public sealed class DnsUdpDissector : IUdpDissector
         _deadlines.Clear();
         _questions.Clear();
         _givenUp.Clear();
+        _unregistered.Clear();
     }
 
     private void OnQuery(DnsQueryKey key, long timeNs, long frame, string file)
@@ -183,16 +187,24 @@ public sealed class DnsUdpDissector : IUdpDissector
 
             Retransmissions++;
             pending = pending with { LastNs = timeNs, Retransmissions = pending.Retransmissions + 1 };
-            var question = new DnsQuestionKey(key);
-            if (_questions.TryGetValue(question, out var asked) && asked.Latest == key)
+            if (pending.Registered)
             {
-                _questions[question] = asked with { LastNs = timeNs, Sends = asked.Sends + 1 };
+                var question = new DnsQuestionKey(key);
+                if (_questions.TryGetValue(question, out var asked) && asked.Latest == key)
+                {
+                    _questions[question] = asked with { LastNs = timeNs, Sends = asked.Sends + 1 };
+                }
             }
         }
         else
         {
             var twin = FindTwin(key, timeNs);
-            pending = new Pending(timeNs, timeNs, frame, file, 0, twin, Ask(key, timeNs, frame, file, twin));
+            var earlier = Ask(key, timeNs);
+            pending = new Pending(timeNs, timeNs, frame, file, 0, twin, earlier, Registered: earlier is not null);
+            if (earlier is null)
+            {
+                _unregistered.Enqueue((key, timeNs));
+            }
             _sent[_sentNext] = (key, timeNs);
             _sentNext = (_sentNext + 1) % SentSize;
         }
@@ -201,31 +213,51 @@ public sealed class DnsUdpDissector : IUdpDissector
     }
 
     /// <summary>
-    /// Notes that <paramref name="key"/> asks its question. When the question is still unanswered from a send at
-    /// least a duplicate window and at most the re-send window ago, this query re-sends it: returns where it
-    /// began. Otherwise this query starts the question afresh.
+    /// When <paramref name="key"/> asks a question still unanswered from a send at least a duplicate window and
+    /// at most the re-send window ago, this query re-sends it: the question now follows this query, and the
+    /// result says where it began. Otherwise null: this query starts the question afresh (remembered once it
+    /// has waited a duplicate window, see <see cref="Register"/>).
     /// </summary>
-    private DnsEarlierQuery? Ask(DnsQueryKey key, long timeNs, long frame, string file, bool twin)
+    private DnsEarlierQuery? Ask(DnsQueryKey key, long timeNs)
     {
-        var question = new DnsQuestionKey(key);
-        if (_questions.TryGetValue(question, out var asked))
-        {
-            var since = timeNs - asked.LastNs;
-            if (!asked.Answered && since >= _options.DnsDuplicateWindowNs && since <= _options.DnsResendWindowNs)
-            {
-                Resends++;
-                _questions[question] = asked with { Latest = key, LastNs = timeNs, Queries = asked.Queries + 1, Sends = asked.Sends + 1 };
-                return new DnsEarlierQuery(asked.FirstNs, asked.FirstFrame, asked.FirstFile, asked.FirstClient, asked.FirstId,
-                    asked.Queries, asked.Sends, asked.Twin);
-            }
-        }
-        else if (_questions.Count >= _options.MaxDnsQuestions)
+        if (_questions.Count == 0)
         {
             return null;
         }
 
-        _questions[question] = new Question(key, timeNs, frame, file, key.Client, key.Id, timeNs, 1, 1, false, twin);
-        return null;
+        var question = new DnsQuestionKey(key);
+        if (!_questions.TryGetValue(question, out var asked))
+        {
+            return null;
+        }
+
+        var since = timeNs - asked.LastNs;
+        if (asked.Answered || since < _options.DnsDuplicateWindowNs || since > _options.DnsResendWindowNs)
+        {
+            return null;
+        }
+
+        Resends++;
+        _questions[question] = asked with { Latest = key, LastNs = timeNs, Queries = asked.Queries + 1, Sends = asked.Sends + 1 };
+        return new DnsEarlierQuery(asked.FirstNs, asked.FirstFrame, asked.FirstFile, asked.FirstClient, asked.FirstId,
+            asked.Queries, asked.Sends, asked.Twin);
+    }
+
+    /// <summary>
+    /// Remembers the question of a query that has waited a duplicate window without an answer, so that a query
+    /// asking it again from a new port or with a new id can be told to be a re-send.
+    /// </summary>
+    private void Register(DnsQueryKey key, ref Pending pending)
+    {
+        pending = pending with { Registered = true };
+        var question = new DnsQuestionKey(key);
+        if (_questions.Count >= _options.MaxDnsQuestions && !_questions.ContainsKey(question))
+        {
+            return;
+        }
+
+        _questions[question] = new Question(key, pending.FirstNs, pending.Frame, pending.File, key.Client, key.Id, pending.LastNs,
+            1, 1 + pending.Retransmissions, false, pending.Twin);
     }
 
     /// <summary>
@@ -291,6 +323,16 @@ public sealed class DnsUdpDissector : IUdpDissector
 
     private void Expire(long nowNs)
     {
+        while (_unregistered.TryPeek(out var waiting) && nowNs - waiting.SentNs >= _options.DnsDuplicateWindowNs)
+        {
+            _unregistered.Dequeue();
+            ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, waiting.Key);
+            if (!Unsafe.IsNullRef(ref pending) && !pending.Registered)
+            {
+                Register(waiting.Key, ref pending);
+            }
+        }
+
         while (_deadlines.TryPeek(out var head) && nowNs - head.SentNs >= _options.DnsTimeoutNs)
         {
             _deadlines.Dequeue();
@@ -373,7 +415,9 @@ public sealed class DnsUdpDissector : IUdpDissector
         return false;
     }
 
-    private readonly record struct Pending(long FirstNs, long LastNs, long Frame, string File, int Retransmissions, bool Twin, DnsEarlierQuery? Earlier);
+    /// <summary>A query waiting for its answer; <see cref="Registered"/> once its question is remembered (or was, by a re-send).</summary>
+    private readonly record struct Pending(long FirstNs, long LastNs, long Frame, string File, int Retransmissions, bool Twin, DnsEarlierQuery? Earlier,
+        bool Registered = false);
 
     /// <summary>A question waiting for an answer: its first send, the query that asked it last, and how often it was sent.</summary>
     private readonly record struct Question(
