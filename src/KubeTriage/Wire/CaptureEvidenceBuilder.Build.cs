@@ -162,7 +162,7 @@ public sealed partial class CaptureEvidenceBuilder
         {
             var best = midStream[0];
             return new PodAddresses([best.Key], true,
-                $"inferred as the client side (higher port) of {best.Value.MidStreamConnections} connections the capture joined mid-stream; --pod-ip chooses another");
+                $"inferred as the client side (higher port) of {WireText.Count(best.Value.MidStreamConnections, "connection")} the capture joined mid-stream; --pod-ip chooses another");
         }
 
         var packets = new Dictionary<NetAddress, long>();
