@@ -111,12 +111,11 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
             return;
         }
 
-        var afterClose = connection.ServerClosedBeforeReset;
-        int sameShape;
-        if (afterClose)
+        // Examples are kept per shape, so a few resets of one shape do not hide the other.
+        long sameShape;
+        if (connection.ServerClosedBeforeReset)
         {
-            sameShape = (int)Math.Min(_resetAfterClose, MaxExamples);
-            _resetAfterClose++;
+            sameShape = _resetAfterClose++;
             if (TcpResetExample.IdleAtServerCloseNs(connection) is { } idle)
             {
                 _shortestIdleAtClose = _shortestIdleAtClose is { } s ? Math.Min(s, idle) : idle;
@@ -125,8 +124,7 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         }
         else
         {
-            sameShape = (int)Math.Min(_resetWhileWaiting, MaxExamples);
-            _resetWhileWaiting++;
+            sameShape = _resetWhileWaiting++;
         }
 
         _firstReset = _firstReset is { } f ? Math.Min(f, reset) : reset;
