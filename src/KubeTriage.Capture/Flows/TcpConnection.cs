@@ -74,6 +74,48 @@ public sealed record TcpConnection(
     /// <summary>The zero windows the server advertised: the server stopped reading and stalled the client's sending.</summary>
     public TcpZeroWindow ServerZeroWindow { get; init; }
 
+    /// <summary>When the first RST of the connection was seen, or null when none was.</summary>
+    public long? FirstResetNs { get; init; }
+
+    /// <summary>The frame of that first RST.</summary>
+    public long FirstResetFrame { get; init; }
+
+    /// <summary>True when the server sent the first RST; false when the client did (or there was none).</summary>
+    public bool FirstResetByServer { get; init; }
+
+    /// <summary>
+    /// True when the client's data was unanswered at the first RST: it had sent new data after the server's last data
+    /// (a request waiting for its answer). A TLS close alert sent last does not count: that is the client closing.
+    /// </summary>
+    public bool ResetWithRequestOutstanding { get; init; }
+
+    /// <summary>True when the server had closed its half with a FIN before the first RST.</summary>
+    public bool ServerClosedBeforeReset { get; init; }
+
+    /// <summary>When the unanswered client data began (its first segment), when <see cref="ResetWithRequestOutstanding"/>.</summary>
+    public long? OutstandingRequestNs { get; init; }
+
+    /// <summary>The frame of the unanswered data's first segment.</summary>
+    public long OutstandingRequestFrame { get; init; }
+
+    /// <summary>
+    /// How long the connection carried no data (either way) before that unanswered data: from the last data segment
+    /// before it, or from the connection's first packet when there was none.
+    /// </summary>
+    public long? IdleBeforeRequestNs { get; init; }
+
+    /// <summary>When the server first sent a FIN (closed its half), or null when it did not.</summary>
+    public long? ServerFinNs { get; init; }
+
+    /// <summary>The frame of that FIN.</summary>
+    public long ServerFinFrame { get; init; }
+
+    /// <summary>
+    /// The server ended the connection with a RST while the client waited for an answer: either a RST with the request
+    /// outstanding, or a RST answering data the client sent after the server had already closed (FIN).
+    /// </summary>
+    public bool ServerResetMidRequest => FirstResetByServer && ResetWithRequestOutstanding;
+
     /// <summary>The capture file the connection's first packet came from.</summary>
     public string File { get; init; } = string.Empty;
 }

@@ -27,6 +27,20 @@ internal sealed class TcpConversation : FlowState
     private long _turnStartNs;
     private long _turnLastServerNs;
     private InterfaceSet _interfaces;
+    private long _lastDataNs;
+    private long _requestNs;
+    private long _requestFrame;
+    private long _idleBeforeRequestNs;
+    private bool _requestIsTlsClose;
+    private bool _serverFinSeen;
+    private long _serverFinNs;
+    private long _serverFinFrame;
+    private bool _resetSeen;
+    private long _resetNs;
+    private long _resetFrame;
+    private bool _resetByServer;
+    private bool _resetUnanswered;
+    private bool _resetAfterServerFin;
 
     public ref TcpHalf ClientHalf => ref Half(ClientIsA);
 
@@ -110,6 +124,11 @@ internal sealed class TcpConversation : FlowState
         if ((flags & TcpFlags.Rst) != 0)
         {
             _resets++;
+            if (!_resetSeen)
+            {
+                OnFirstReset(fromClient, timeNs, frame);
+            }
+
             sender.ZeroWindow.EndUnresolved(timeNs);
             receiver.ZeroWindow.EndUnresolved(timeNs);
             if (!fromClient)
@@ -163,6 +182,13 @@ internal sealed class TcpConversation : FlowState
                 sender.Retransmissions++;
             }
 
+            if (!fromClient && !_serverFinSeen)
+            {
+                _serverFinSeen = true;
+                _serverFinNs = timeNs;
+                _serverFinFrame = frame;
+            }
+
             sender.FinSeen = true;
             sender.FinSequence = finSequence;
             Closed |= receiver.FinSeen;
@@ -213,6 +239,16 @@ internal sealed class TcpConversation : FlowState
             FirstDataRetransmissionFrame = retransmissionFrame,
             LastDataRetransmissionNs = client.DataRetransmissions + server.DataRetransmissions == 0 ? null
                 : Math.Max(client.LastDataRetransmissionNs, server.LastDataRetransmissionNs),
+            FirstResetNs = _resetSeen ? _resetNs : null,
+            FirstResetFrame = _resetSeen ? _resetFrame : 0,
+            FirstResetByServer = _resetSeen && _resetByServer,
+            ResetWithRequestOutstanding = _resetSeen && _resetUnanswered,
+            ServerClosedBeforeReset = _resetSeen && _resetAfterServerFin,
+            OutstandingRequestNs = _resetSeen && _resetUnanswered ? _requestNs : null,
+            OutstandingRequestFrame = _resetSeen && _resetUnanswered ? _requestFrame : 0,
+            IdleBeforeRequestNs = _resetSeen && _resetUnanswered ? _idleBeforeRequestNs : null,
+            ServerFinNs = _serverFinSeen ? _serverFinNs : null,
+            ServerFinFrame = _serverFinSeen ? _serverFinFrame : 0,
             File = File,
         };
     }
@@ -250,6 +286,20 @@ internal sealed class TcpConversation : FlowState
         _turnOpen = false;
         _turnAnswered = false;
         _interfaces.Clear();
+        _lastDataNs = 0;
+        _requestNs = 0;
+        _requestFrame = 0;
+        _idleBeforeRequestNs = 0;
+        _requestIsTlsClose = false;
+        _serverFinSeen = false;
+        _serverFinNs = 0;
+        _serverFinFrame = 0;
+        _resetSeen = false;
+        _resetNs = 0;
+        _resetFrame = 0;
+        _resetByServer = false;
+        _resetUnanswered = false;
+        _resetAfterServerFin = false;
     }
 
     /// <summary>One direction by end: A (the lower address) or B.</summary>
@@ -282,6 +332,7 @@ internal sealed class TcpConversation : FlowState
 
             sender.HighestEnd = end;
             sender.AdvancedOnPlusOne = interfaceId + 1;
+            NoteRequest(fromClient, payload, length, timeNs, frame);
             CountTurn(fromClient, timeNs);
         }
 
@@ -339,6 +390,60 @@ internal sealed class TcpConversation : FlowState
         context.Sink.OnTcpTurn(new TcpTurn(Client, Server, _turnStartNs, _turnLastServerNs));
         _turnOpen = false;
         _turnAnswered = false;
+    }
+
+    /// <summary>
+    /// The first reset: who sent it, and whether the client's data was still unanswered then (the client had sent
+    /// new data after the server's last data), and whether the server had closed its half with a FIN before.
+    /// A TLS close alert the client sends last is the client closing, not a request waiting for an answer.
+    /// </summary>
+    private void OnFirstReset(bool fromClient, long timeNs, long frame)
+    {
+        _resetSeen = true;
+        _resetNs = timeNs;
+        _resetFrame = frame;
+        _resetByServer = !fromClient;
+        _resetUnanswered = _awaitingServer && !_requestIsTlsClose;
+        _resetAfterServerFin = _serverFinSeen;
+    }
+
+    /// <summary>
+    /// Remembers where the client's unanswered data began (its first new segment after the server's last data) and
+    /// how long the connection had carried no data before it; then moves the last data time on.
+    /// </summary>
+    private void NoteRequest(bool fromClient, ReadOnlySpan<byte> payload, int length, long timeNs, long frame)
+    {
+        if (fromClient)
+        {
+            if (!_awaitingServer)
+            {
+                _requestNs = timeNs;
+                _requestFrame = frame;
+                _idleBeforeRequestNs = timeNs - (_lastDataNs != 0 ? _lastDataNs : FirstTimeNs);
+                _requestIsTlsClose = IsTlsCloseAlert(payload, length);
+            }
+            else
+            {
+                _requestIsTlsClose = false;
+            }
+        }
+
+        _lastDataNs = timeNs;
+    }
+
+    /// <summary>
+    /// One short TLS record filling the segment: an alert (type 21, TLS 1.2 and before), or under TLS 1.3 an
+    /// application-data record of 24 bytes, the size of an encrypted alert (2 bytes, the inner type, a 16-byte tag).
+    /// </summary>
+    private static bool IsTlsCloseAlert(ReadOnlySpan<byte> payload, int length)
+    {
+        if (payload.Length < 5 || payload.Length != length || payload[1] != 3)
+        {
+            return false;
+        }
+
+        int record = (payload[3] << 8) | payload[4];
+        return record + 5 == length && ((payload[0] == 21 && record <= 64) || (payload[0] == 23 && record == 19));
     }
 
     /// <summary>Server wait: from the client's last new data byte to the server's first new data byte after it.</summary>

@@ -12,6 +12,7 @@ public static partial class AnalyzerCatalog
         new TcpConnectRefusedAnalyzer(),
         new TcpRetransmissionsAnalyzer(),
         new TcpZeroWindowAnalyzer(),
+        new TcpResetByPeerAnalyzer(),
         new DnsNoResponseAnalyzer(),
         new DnsSlowResponseAnalyzer(),
         new DnsErrorRcodeAnalyzer(),

@@ -18,6 +18,7 @@ public static class FindingIds
     public const string TcpConnectRefused = "tcp.connect-refused";
     public const string TcpRetransmissions = "tcp.retransmissions";
     public const string TcpZeroWindow = "tcp.zero-window";
+    public const string TcpResetByPeer = "tcp.reset-by-peer";
     public const string DnsNoResponse = "dns.no-response";
     public const string DnsSlowResponse = "dns.slow-response";
     public const string DnsErrorRcode = "dns.error-rcode";

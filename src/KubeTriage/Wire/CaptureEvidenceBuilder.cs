@@ -51,6 +51,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<(WireEndpoint Client, uint Isn), (WireEndpoint Server, long FirstTimeNs, long FirstFrame)> _syns = [];
     private readonly Queue<(WireEndpoint Client, uint Isn)> _synOrder = new();
     private readonly Dictionary<(WireEndpoint Service, WireEndpoint Backend), long> _translations = [];
+    private readonly Dictionary<(WireEndpoint Client, WireEndpoint Server), UnansweredRequest> _unanswered = [];
     private readonly Dictionary<WireError, long> _diagnosticCounts = [];
     private readonly List<WireDiagnostic> _diagnostics = [];
     private readonly QueryShapeCache _shapes;
@@ -176,6 +177,8 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             AddZeroWindows(connection, receiverIsServer: true);
         }
 
+        // The connection's transactions came before its record: what it left unanswered is known now, and no longer needed.
+        UnansweredRequest? request = _unanswered.Remove((connection.Client, connection.Server), out var unanswered) ? unanswered : null;
         var key = (connection.Client.Address, connection.Server);
         if (!_tcpGroups.TryGetValue(key, out var group))
         {
@@ -189,7 +192,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
             _tcpGroups[key] = group;
         }
 
-        group.Add(connection);
+        group.Add(connection, request);
     }
 
     private void AddZeroWindows(TcpConnection connection, bool receiverIsServer)
@@ -320,6 +323,16 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     public void OnMySql(MySqlTransaction transaction)
     {
         _mysql.Add(transaction);
+        if (transaction.Outcome is MySqlOutcome.NoResponse)
+        {
+            var sql = transaction.Query is { Length: > 0 } query ? $" {Shorten(query)}" : string.Empty;
+            NoteUnanswered(transaction.Client, transaction.Server, new($"mysql {transaction.CommandName}{sql}", false, transaction.RequestTimeNs, transaction.RequestFrame));
+        }
+        else if (transaction.Command == MySqlCommand.Quit)
+        {
+            NoteUnanswered(transaction.Client, transaction.Server, new(null, true, transaction.RequestTimeNs, transaction.RequestFrame));
+        }
+
         var pair = Pair(transaction.Client.Address, transaction.Server.Address);
         pair.Transactions++;
         pair.AddPort(transaction.Server.Port);
@@ -375,6 +388,12 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     public void OnHttp(HttpTransaction transaction)
     {
         _http.Add(transaction);
+        if (transaction.Status is null)
+        {
+            NoteUnanswered(transaction.Client, transaction.Server,
+                new($"HTTP {transaction.Method} {Shorten(transaction.Path)}", false, transaction.RequestTimeNs, transaction.RequestFrame));
+        }
+
         var pair = Pair(transaction.Client.Address, transaction.Server.Address);
         pair.Transactions++;
         pair.AddPort(transaction.Server.Port);
@@ -422,6 +441,26 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         }
 
         _httpErrorGroups += responses.ErrorStatuses - before;
+    }
+
+    /// <summary>
+    /// Remembers the last request a connection left unanswered (or its COM_QUIT) until the connection's record arrives.
+    /// Only open connections with such a request are held, at most <see cref="CaptureEvidenceOptions.MaxGroups"/> of them.
+    /// </summary>
+    private void NoteUnanswered(WireEndpoint client, WireEndpoint server, UnansweredRequest request)
+    {
+        var key = (client, server);
+        if (_unanswered.Count < _options.MaxGroups || _unanswered.ContainsKey(key))
+        {
+            _unanswered[key] = request;
+        }
+    }
+
+    /// <summary>A request's SQL or path as an evidence line quotes it: one line, at most 120 characters.</summary>
+    private static string Shorten(string text)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 120 ? line : string.Concat(line.AsSpan(0, 119), "…");
     }
 
     public void OnTls(TlsTransaction transaction)

@@ -7,7 +7,9 @@ namespace KubeTriage.Wire;
 /// Every TCP connection one client address opened to one server address and port, counted by outcome.
 /// Failed opens keep their SYN times, the interfaces their SYNs were seen on, and the first few connections
 /// as examples (with frame numbers) so a finding can cite packets; data segments sent again are counted per
-/// direction, with the first connections that had them.
+/// direction, with the first connections that had them; connections the server reset while the client's request
+/// waited for its answer are counted by shape (a RST while waiting, or a RST answering a request sent after the
+/// server's FIN), with a few of each as examples.
 /// </summary>
 public sealed record TcpConnectGroup
 {
@@ -56,6 +58,30 @@ public sealed record TcpConnectGroup
 
     /// <summary>The first connections with data sent again, in time order (at most a handful).</summary>
     public IReadOnlyList<TcpConnection> RetransmissionExamples { get; init; } = [];
+
+    /// <summary>Established (or mid-stream) connections on which the client sent data: the ones that carried a request.</summary>
+    public long RequestConnections { get; init; }
+
+    /// <summary>Connections the server reset while the client's request was unanswered, its half still open.</summary>
+    public long ResetWhileWaiting { get; init; }
+
+    /// <summary>Connections the server had closed (FIN) and then reset when the client sent a request on them.</summary>
+    public long ResetAfterClose { get; init; }
+
+    public long? FirstMidRequestResetNs { get; init; }
+
+    public long? LastMidRequestResetNs { get; init; }
+
+    /// <summary>Over the <see cref="ResetAfterClose"/> connections: the shortest and longest time without data before the server's FIN.</summary>
+    public long? ShortestIdleAtCloseNs { get; init; }
+
+    public long? LongestIdleAtCloseNs { get; init; }
+
+    /// <summary>The first few connections of each shape, in the order of their resets.</summary>
+    public IReadOnlyList<TcpResetExample> ResetExamples { get; init; } = [];
+
+    /// <summary>Connections reset by the server while the client waited for an answer, both shapes.</summary>
+    public long ResetMidRequest => ResetWhileWaiting + ResetAfterClose;
 
     public long DataRetransmissions => DataRetransmissionsToServer + DataRetransmissionsToClient;
 

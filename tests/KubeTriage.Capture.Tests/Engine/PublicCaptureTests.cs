@@ -141,6 +141,58 @@ public class PublicCaptureTests
     }
 
     [SkippableFact]
+    public void TheEstablishedConnectionEndingInRstOfTheHttpCaptureWasResetAfterEverythingWasAnswered()
+    {
+        // Given: tshark, stream 7 (172.16.16.154:64867 > 72.21.91.8:80): the GET is answered by frame 219, the server
+        // closes the idle connection with a FIN at frame 498 (15.8 s), the client's keep-alive probe 45 s later (frame 523:
+        // no data, one below its next sequence) is answered by the RST of frame 524. Nothing was waiting: not a mid-request reset.
+        string? path = TestCaptures.Path("chrissanders__http-syn-no-answer.pcapng");
+        Skip.If(path is null, TestCaptures.SkipReason);
+        var sink = new RecordingSink();
+
+        // When
+        _ = CaptureEngine.Run([path!], sink, NullProtocolRegistry.Instance);
+
+        // Then
+        var reset = Assert.Single(sink.Connections, c => c.FirstResetNs is not null);
+        Assert.Equal(("172.16.16.154:64867", "72.21.91.8:80"), (reset.Client.ToString(), reset.Server.ToString()));
+        Assert.Equal((524L, 498L), (reset.FirstResetFrame, reset.ServerFinFrame));
+        Assert.True(reset.FirstResetByServer);
+        Assert.True(reset.ServerClosedBeforeReset);
+        Assert.False(reset.ResetWithRequestOutstanding);
+        Assert.False(reset.ServerResetMidRequest);
+    }
+
+    [SkippableFact]
+    public void TheMobileCapturesThreeResetsAreNoneOfThemAServerDroppingARequest()
+    {
+        // Given: tshark shows three connections ending in RST, none a mid-request reset by the server:
+        // - stream 3, 10.24.82.188:34503 > 120.28.26.242:80: the capture's only packet of it is the server's RST/ACK (frame 45);
+        //   no data either way, so nothing was waiting
+        // - stream 11, 10.24.82.188:42332 > 210.103.240.15:443: the client closes (FIN, frame 210) without data in the capture,
+        //   the server resets 13 s later (frames 298, 300): nothing was waiting
+        // - stream 10, 10.24.82.188:58927 > 54.255.253.199:5223: the client's 45 bytes (frame 186) get no answer and the client
+        //   itself resets 41 s later (frame 341): the pod's own reset, not the peer's
+        string? path = TestCaptures.Path("ndpi__sll-dns-tls-http-mobile.pcap");
+        Skip.If(path is null, TestCaptures.SkipReason);
+        var sink = new RecordingSink();
+
+        // When
+        _ = CaptureEngine.Run([path!], sink, NullProtocolRegistry.Instance);
+
+        // Then
+        var resets = sink.Connections.Where(c => c.FirstResetNs is not null).OrderBy(c => c.FirstResetFrame)
+            .Select(c => (c.Server.ToString(), c.FirstResetFrame, c.FirstResetByServer, c.ResetWithRequestOutstanding)).ToList();
+        Assert.Equal(
+        [
+            ("120.28.26.242:80", 45L, true, false),
+            ("210.103.240.15:443", 298L, true, false),
+            ("54.255.253.199:5223", 341L, false, true),
+        ], resets);
+        Assert.DoesNotContain(sink.Connections, c => c.ServerResetMidRequest);
+    }
+
+    [SkippableFact]
     public void MultiInterfacePcapngKeepsBothInterfaceNames()
     {
         // Given

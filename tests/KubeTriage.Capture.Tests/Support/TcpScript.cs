@@ -36,9 +36,24 @@ public sealed class TcpScript(string client = "198.18.1.20", ushort clientPort =
 
     public TcpScript ServerReset() => FromServer(TcpFlags.Rst | TcpFlags.Ack, 0, ClientIsn + 1, []);
 
-    public TcpScript ClientSends(string text, int interfaceId = 0)
+    /// <summary>The server aborts the established connection: RST at its next sequence.</summary>
+    public TcpScript ServerAborts() => FromServer(TcpFlags.Rst | TcpFlags.Ack, _serverNext, _clientNext, []);
+
+    /// <summary>The client aborts the established connection: RST at its next sequence.</summary>
+    public TcpScript ClientAborts() => FromClient(TcpFlags.Rst | TcpFlags.Ack, _clientNext, _serverNext, []);
+
+    /// <summary>The server closes its half (FIN); the client acknowledges it.</summary>
+    public TcpScript ServerCloses()
     {
-        var bytes = Encoding.ASCII.GetBytes(text);
+        FromServer(TcpFlags.Fin | TcpFlags.Ack, _serverNext, _clientNext, []);
+        _serverNext++;
+        return FromClient(TcpFlags.Ack, _clientNext, _serverNext, []);
+    }
+
+    public TcpScript ClientSends(string text, int interfaceId = 0) => ClientSends(Encoding.ASCII.GetBytes(text), interfaceId);
+
+    public TcpScript ClientSends(byte[] bytes, int interfaceId = 0)
+    {
         FromClient(TcpFlags.Ack | TcpFlags.Psh, _clientNext, _serverNext, bytes, interfaceId);
         _clientNext += (uint)bytes.Length;
         return this;

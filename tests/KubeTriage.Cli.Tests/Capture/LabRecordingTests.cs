@@ -71,6 +71,26 @@ public class LabRecordingTests
     }
 
     [SkippableTheory]
+    [InlineData("healthy")]
+    [InlineData("incident")]
+    [InlineData("slow-db")]
+    [InlineData("route")]
+    [InlineData("nic")]
+    [InlineData("cluster-dns")]
+    [InlineData("wrong-dns")]
+    public void NoRecordingHasAServerResettingARequest(string fault)
+    {
+        // Given: every lab recording; their connections close with FIN, or fail before they carry a request
+        var files = Recording(fault, "files");
+
+        // When
+        var report = CaptureReportReader.Run(["capture", .. files, "--expect", ExpectFile()]);
+
+        // Then
+        Assert.DoesNotContain(report.Findings, f => f.Id == "tcp.reset-by-peer");
+    }
+
+    [SkippableTheory]
     [InlineData("route", "critical tcp.connect-no-reply 198.18.2.20:3306")]
     [InlineData("nic", "critical tcp.connect-no-reply 198.18.2.20:3306")]
     [InlineData("cluster-dns", "critical dns.no-response DNS server 198.18.2.10")]

@@ -3,10 +3,14 @@ using KubeTriage.Capture.Primitives;
 
 namespace KubeTriage.Wire.Building;
 
-/// <summary>Counts the connections of one client address to one server endpoint as they close, and their data segments sent again.</summary>
+/// <summary>
+/// Counts the connections of one client address to one server endpoint as they close, their data segments sent again,
+/// and the ones the server reset while the client's request waited for its answer.
+/// </summary>
 internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server)
 {
     private const int MaxExamples = 5;
+    private const int MaxResetExamplesPerShape = 3;
 
     private readonly HashSet<int> _failedInterfaces = [];
     private readonly List<TcpConnection> _examples = [];
@@ -25,10 +29,21 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
     private long _failedSyns;
     private long? _firstFailedSyn;
     private long? _lastFailedSyn;
+    private readonly List<TcpResetExample> _resetExamples = [];
+    private long _requestConnections;
+    private long _resetWhileWaiting;
+    private long _resetAfterClose;
+    private long? _firstReset;
+    private long? _lastReset;
+    private long? _shortestIdleAtClose;
+    private long? _longestIdleAtClose;
 
-    public void Add(TcpConnection connection)
+    /// <param name="connection">The connection, as it ended.</param>
+    /// <param name="request">What the dissector saw of the client's last request without an answer on it, if anything.</param>
+    public void Add(TcpConnection connection, UnansweredRequest? request = null)
     {
         AddSegments(connection);
+        AddReset(connection, request);
         switch (connection.Outcome)
         {
             case TcpOutcome.Established:
@@ -82,6 +97,44 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         }
     }
 
+    private void AddReset(TcpConnection connection, UnansweredRequest? request)
+    {
+        if (connection.Outcome is not (TcpOutcome.Established or TcpOutcome.MidStream) || connection.DataSegmentsToServer == 0)
+        {
+            return;
+        }
+
+        _requestConnections++;
+        if (!connection.ServerResetMidRequest || request is { ClientQuit: true } || connection.FirstResetNs is not { } reset)
+        {
+            // A MySQL client's COM_QUIT is the client closing: nothing waited for an answer.
+            return;
+        }
+
+        // Examples are kept per shape, so a few resets of one shape do not hide the other.
+        long sameShape;
+        if (connection.ServerClosedBeforeReset)
+        {
+            sameShape = _resetAfterClose++;
+            if (TcpResetExample.IdleAtServerCloseNs(connection) is { } idle)
+            {
+                _shortestIdleAtClose = _shortestIdleAtClose is { } s ? Math.Min(s, idle) : idle;
+                _longestIdleAtClose = _longestIdleAtClose is { } l ? Math.Max(l, idle) : idle;
+            }
+        }
+        else
+        {
+            sameShape = _resetWhileWaiting++;
+        }
+
+        _firstReset = _firstReset is { } f ? Math.Min(f, reset) : reset;
+        _lastReset = _lastReset is { } last ? Math.Max(last, reset) : reset;
+        if (sameShape < MaxResetExamplesPerShape)
+        {
+            _resetExamples.Add(new TcpResetExample(connection, request?.Text, request?.TimeNs, request?.Frame));
+        }
+    }
+
     public TcpConnectGroup Build() => new()
     {
         Client = client,
@@ -103,5 +156,13 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         FirstDataRetransmissionNs = _firstRetransmission,
         LastDataRetransmissionNs = _lastRetransmission,
         RetransmissionExamples = _retransmissionExamples.OrderBy(c => c.FirstDataRetransmissionNs).ThenBy(c => c.FirstFrame).ToList(),
+        RequestConnections = _requestConnections,
+        ResetWhileWaiting = _resetWhileWaiting,
+        ResetAfterClose = _resetAfterClose,
+        FirstMidRequestResetNs = _firstReset,
+        LastMidRequestResetNs = _lastReset,
+        ShortestIdleAtCloseNs = _shortestIdleAtClose,
+        LongestIdleAtCloseNs = _longestIdleAtClose,
+        ResetExamples = _resetExamples.OrderBy(e => e.Connection.FirstResetNs).ThenBy(e => e.Connection.FirstFrame).ToList(),
     };
 }
