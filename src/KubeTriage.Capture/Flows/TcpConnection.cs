@@ -29,6 +29,8 @@ public sealed record TcpConnection(
     string? Protocol,
     IReadOnlyList<int> InterfaceIds)
 {
+    private TcpConnectionExtras? _extras;
+
     /// <summary>Packets seen a second time on another interface of the node (veth and NIC): counted once, not as retransmissions.</summary>
     public int DuplicatesOnOtherInterface { get; init; }
 
@@ -53,62 +55,140 @@ public sealed record TcpConnection(
     /// <summary>Segments with payload the server sent (retransmissions included).</summary>
     public long DataSegmentsToClient { get; init; }
 
+    /// <summary>
+    /// What only some connections have (data sent again, zero windows, a reset): one shared empty instance for the
+    /// rest, so a clean connection's record stays small. The properties below read and set it.
+    /// </summary>
+    public TcpConnectionExtras Extras
+    {
+        get => _extras ?? TcpConnectionExtras.None;
+        init => _extras = value;
+    }
+
     /// <summary>Segments with payload the client sent again (lost or reordered on the way); repeated SYNs and FINs are not counted here.</summary>
-    public int DataRetransmissionsToServer { get; init; }
+    public int DataRetransmissionsToServer
+    {
+        get => Extras.DataRetransmissionsToServer;
+        init => Extras = Extras with { DataRetransmissionsToServer = value };
+    }
 
     /// <summary>Segments with payload the server sent again.</summary>
-    public int DataRetransmissionsToClient { get; init; }
+    public int DataRetransmissionsToClient
+    {
+        get => Extras.DataRetransmissionsToClient;
+        init => Extras = Extras with { DataRetransmissionsToClient = value };
+    }
 
     /// <summary>When the first data segment was sent again (either direction), or null when none was.</summary>
-    public long? FirstDataRetransmissionNs { get; init; }
+    public long? FirstDataRetransmissionNs
+    {
+        get => Extras.FirstDataRetransmissionNs;
+        init => Extras = Extras with { FirstDataRetransmissionNs = value };
+    }
 
     /// <summary>The frame of that first retransmitted segment.</summary>
-    public long FirstDataRetransmissionFrame { get; init; }
+    public long FirstDataRetransmissionFrame
+    {
+        get => Extras.FirstDataRetransmissionFrame;
+        init => Extras = Extras with { FirstDataRetransmissionFrame = value };
+    }
 
     /// <summary>When the last data segment was sent again, or null.</summary>
-    public long? LastDataRetransmissionNs { get; init; }
+    public long? LastDataRetransmissionNs
+    {
+        get => Extras.LastDataRetransmissionNs;
+        init => Extras = Extras with { LastDataRetransmissionNs = value };
+    }
 
     /// <summary>The zero windows the client advertised: the client stopped reading and stalled the server's sending.</summary>
-    public TcpZeroWindow ClientZeroWindow { get; init; }
+    public TcpZeroWindow ClientZeroWindow
+    {
+        get => Extras.ClientZeroWindow;
+        init => Extras = Extras with { ClientZeroWindow = value };
+    }
 
     /// <summary>The zero windows the server advertised: the server stopped reading and stalled the client's sending.</summary>
-    public TcpZeroWindow ServerZeroWindow { get; init; }
+    public TcpZeroWindow ServerZeroWindow
+    {
+        get => Extras.ServerZeroWindow;
+        init => Extras = Extras with { ServerZeroWindow = value };
+    }
 
     /// <summary>When the first RST of the connection was seen, or null when none was.</summary>
-    public long? FirstResetNs { get; init; }
+    public long? FirstResetNs
+    {
+        get => Extras.FirstResetNs;
+        init => Extras = Extras with { FirstResetNs = value };
+    }
 
     /// <summary>The frame of that first RST.</summary>
-    public long FirstResetFrame { get; init; }
+    public long FirstResetFrame
+    {
+        get => Extras.FirstResetFrame;
+        init => Extras = Extras with { FirstResetFrame = value };
+    }
 
     /// <summary>True when the server sent the first RST; false when the client did (or there was none).</summary>
-    public bool FirstResetByServer { get; init; }
+    public bool FirstResetByServer
+    {
+        get => Extras.FirstResetByServer;
+        init => Extras = Extras with { FirstResetByServer = value };
+    }
 
     /// <summary>
     /// True when the client's data was unanswered at the first RST: it had sent new data after the server's last data
     /// (a request waiting for its answer). A TLS close alert sent last does not count: that is the client closing.
     /// </summary>
-    public bool ResetWithRequestOutstanding { get; init; }
+    public bool ResetWithRequestOutstanding
+    {
+        get => Extras.ResetWithRequestOutstanding;
+        init => Extras = Extras with { ResetWithRequestOutstanding = value };
+    }
 
     /// <summary>True when the server had closed its half with a FIN before the first RST.</summary>
-    public bool ServerClosedBeforeReset { get; init; }
+    public bool ServerClosedBeforeReset
+    {
+        get => Extras.ServerClosedBeforeReset;
+        init => Extras = Extras with { ServerClosedBeforeReset = value };
+    }
 
     /// <summary>When the unanswered client data began (its first segment), when <see cref="ResetWithRequestOutstanding"/>.</summary>
-    public long? OutstandingRequestNs { get; init; }
+    public long? OutstandingRequestNs
+    {
+        get => Extras.OutstandingRequestNs;
+        init => Extras = Extras with { OutstandingRequestNs = value };
+    }
 
     /// <summary>The frame of the unanswered data's first segment.</summary>
-    public long OutstandingRequestFrame { get; init; }
+    public long OutstandingRequestFrame
+    {
+        get => Extras.OutstandingRequestFrame;
+        init => Extras = Extras with { OutstandingRequestFrame = value };
+    }
 
     /// <summary>
     /// How long the connection carried no data (either way) before that unanswered data: from the last data segment
     /// before it, or from the connection's first packet when there was none.
     /// </summary>
-    public long? IdleBeforeRequestNs { get; init; }
+    public long? IdleBeforeRequestNs
+    {
+        get => Extras.IdleBeforeRequestNs;
+        init => Extras = Extras with { IdleBeforeRequestNs = value };
+    }
 
-    /// <summary>When the server first sent a FIN (closed its half), or null when it did not.</summary>
-    public long? ServerFinNs { get; init; }
+    /// <summary>When the server first sent a FIN (closed its half), on a connection that saw a RST; otherwise null.</summary>
+    public long? ServerFinNs
+    {
+        get => Extras.ServerFinNs;
+        init => Extras = Extras with { ServerFinNs = value };
+    }
 
     /// <summary>The frame of that FIN.</summary>
-    public long ServerFinFrame { get; init; }
+    public long ServerFinFrame
+    {
+        get => Extras.ServerFinFrame;
+        init => Extras = Extras with { ServerFinFrame = value };
+    }
 
     /// <summary>
     /// The server ended the connection with a RST while the client waited for an answer: either a RST with the request

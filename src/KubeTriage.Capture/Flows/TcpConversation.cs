@@ -229,10 +229,25 @@ internal sealed class TcpConversation : FlowState
             Gaps = _stream?.Gaps ?? 0,
             ServerTurns = _serverTurns,
             ZeroWindowSegments = clientZeroWindow.Segments + serverZeroWindow.Segments,
-            ClientZeroWindow = clientZeroWindow,
-            ServerZeroWindow = serverZeroWindow,
             DataSegmentsToServer = client.DataSegments,
             DataSegmentsToClient = server.DataSegments,
+            Extras = Extras(ref client, ref server, clientZeroWindow, serverZeroWindow),
+            File = File,
+        };
+    }
+
+    /// <summary>Data sent again, zero windows and the first reset, or the shared empty instance when the connection had none.</summary>
+    private TcpConnectionExtras Extras(ref TcpHalf client, ref TcpHalf server, TcpZeroWindow clientZeroWindow, TcpZeroWindow serverZeroWindow)
+    {
+        if (client.DataRetransmissions + server.DataRetransmissions == 0 && clientZeroWindow.Segments + serverZeroWindow.Segments == 0 && !_resetSeen)
+        {
+            return TcpConnectionExtras.None;
+        }
+
+        return new TcpConnectionExtras
+        {
+            ClientZeroWindow = clientZeroWindow,
+            ServerZeroWindow = serverZeroWindow,
             DataRetransmissionsToServer = client.DataRetransmissions,
             DataRetransmissionsToClient = server.DataRetransmissions,
             FirstDataRetransmissionNs = FirstRetransmission(client, server, out var retransmissionFrame),
@@ -247,9 +262,8 @@ internal sealed class TcpConversation : FlowState
             OutstandingRequestNs = _resetSeen && _resetUnanswered ? _requestNs : null,
             OutstandingRequestFrame = _resetSeen && _resetUnanswered ? _requestFrame : 0,
             IdleBeforeRequestNs = _resetSeen && _resetUnanswered ? _idleBeforeRequestNs : null,
-            ServerFinNs = _serverFinSeen ? _serverFinNs : null,
-            ServerFinFrame = _serverFinSeen ? _serverFinFrame : 0,
-            File = File,
+            ServerFinNs = _resetSeen && _serverFinSeen ? _serverFinNs : null,
+            ServerFinFrame = _resetSeen && _serverFinSeen ? _serverFinFrame : 0,
         };
     }
 

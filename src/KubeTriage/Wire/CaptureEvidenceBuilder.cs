@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KubeTriage.Capture;
 using KubeTriage.Capture.Files;
@@ -51,7 +52,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<(WireEndpoint Client, uint Isn), (WireEndpoint Server, long FirstTimeNs, long FirstFrame)> _syns = [];
     private readonly Queue<(WireEndpoint Client, uint Isn)> _synOrder = new();
     private readonly Dictionary<(WireEndpoint Service, WireEndpoint Backend), long> _translations = [];
-    private readonly Dictionary<(WireEndpoint Client, WireEndpoint Server), UnansweredRequest> _unanswered = [];
+    private readonly Dictionary<ConnectionKey, UnansweredRequest> _unanswered = new(FastKeyComparer.Instance);
     private readonly Dictionary<WireError, long> _diagnosticCounts = [];
     private readonly List<WireDiagnostic> _diagnostics = [];
     private readonly QueryShapeCache _shapes;
@@ -178,7 +179,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         }
 
         // The connection's transactions came before its record: what it left unanswered is known now, and no longer needed.
-        UnansweredRequest? request = _unanswered.Remove((connection.Client, connection.Server), out var unanswered) ? unanswered : null;
+        UnansweredRequest? request = _unanswered.Count > 0 && _unanswered.Remove(new ConnectionKey(connection.Client, connection.Server), out var unanswered) ? unanswered : null;
         var key = (connection.Client.Address, connection.Server);
         if (!_tcpGroups.TryGetValue(key, out var group))
         {
@@ -449,10 +450,18 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     /// </summary>
     private void NoteUnanswered(WireEndpoint client, WireEndpoint server, UnansweredRequest request)
     {
-        var key = (client, server);
-        if (_unanswered.Count < _options.MaxGroups || _unanswered.ContainsKey(key))
+        var key = new ConnectionKey(client, server);
+        if (_unanswered.Count < _options.MaxGroups)
         {
             _unanswered[key] = request;
+        }
+        else
+        {
+            ref var held = ref CollectionsMarshal.GetValueRefOrNullRef(_unanswered, key);
+            if (!Unsafe.IsNullRef(ref held))
+            {
+                held = request;
+            }
         }
     }
 

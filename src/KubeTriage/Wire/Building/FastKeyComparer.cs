@@ -8,7 +8,7 @@ namespace KubeTriage.Wire.Building;
 /// the hot path looks a key up for every packet, and a multiply-rotate hash of the address words is a
 /// fraction of the cost of the generic field-by-field combination.
 /// </summary>
-internal sealed class FastKeyComparer : IEqualityComparer<PacketKey>, IEqualityComparer<AddressPair>
+internal sealed class FastKeyComparer : IEqualityComparer<PacketKey>, IEqualityComparer<AddressPair>, IEqualityComparer<ConnectionKey>
 {
     public static FastKeyComparer Instance { get; } = new();
 
@@ -23,6 +23,12 @@ internal sealed class FastKeyComparer : IEqualityComparer<PacketKey>, IEqualityC
     public bool Equals(AddressPair x, AddressPair y) => Same(x.Client, y.Client) && Same(x.Server, y.Server);
 
     public int GetHashCode(AddressPair pair) => Fold(Mix(Hash(pair.Client), Hash(pair.Server)));
+
+    public bool Equals(ConnectionKey x, ConnectionKey y) =>
+        x.Client.Port == y.Client.Port && x.Server.Port == y.Server.Port && Same(x.Client.Address, y.Client.Address) && Same(x.Server.Address, y.Server.Address);
+
+    public int GetHashCode(ConnectionKey key) =>
+        Fold(Mix(Mix(Hash(key.Client.Address), Hash(key.Server.Address)), ((ulong)key.Client.Port << 16) | key.Server.Port));
 
     private static bool Same(NetAddress x, NetAddress y) => x.Low == y.Low && x.High == y.High && x.IsV4 == y.IsV4;
 
