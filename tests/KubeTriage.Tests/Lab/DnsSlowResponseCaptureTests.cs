@@ -76,41 +76,28 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
 
     private static readonly string[] _glibcNames = ["api0.lab.example", "api1.lab.example", "api2.lab.example"];
     private static readonly string[] _goNames = ["go0.lab.example", "go1.lab.example"];
-    private readonly string _client = $"ktdns{Environment.ProcessId % 100000}c";
-    private readonly string _server = $"ktdns{Environment.ProcessId % 100000}s";
+    private readonly TestNamespaces _namespaces = new("ktdns");
+
+    private string ClientNs => _namespaces.Name("c");
+
+    private string ServerNs => _namespaces.Name("s");
+
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-dns-");
-    private string ResolvConfDirectory => Path.Combine("/etc/netns", _client);
+    private string ResolvConfDirectory => Path.Combine("/etc/netns", ClientNs);
     private string? _skip;
 
     public async Task InitializeAsync()
     {
-        if (!Environment.IsPrivilegedProcess)
+        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "getent");
+        if (_skip is not null)
         {
-            _skip = "needs root to make network namespaces";
             return;
         }
 
-        foreach (var tool in new[] { "ip", "tcpdump", "python3", "getent" })
-        {
-            if (Tools.Find(tool) is null)
-            {
-                _skip = $"{tool} is not installed (./test.sh installs it)";
-                return;
-            }
-        }
+        await _namespaces.Add("c");
+        await _namespaces.Add("s");
 
-        foreach (var ns in new[] { _client, _server })
-        {
-            await Run(Tools.Ip, "netns", "add", ns);
-            await Run(Tools.Ip, "-n", ns, "link", "set", "lo", "up");
-        }
-
-        await Run(Tools.Ip, "link", "add", "c0", "netns", _client, "type", "veth", "peer", "name", "s0", "netns", _server);
-        foreach (var (ns, dev, address) in new[] { (_client, "c0", $"{Client}/24"), (_server, "s0", $"{Server}/24") })
-        {
-            await Run(Tools.Ip, "-n", ns, "addr", "add", address, "dev", dev);
-            await Run(Tools.Ip, "-n", ns, "link", "set", dev, "up");
-        }
+        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (ServerNs, "s0", $"{Server}/24"));
 
         // ip netns exec bind-mounts /etc/netns/NS/resolv.conf over /etc/resolv.conf for what it runs in NS.
         Directory.CreateDirectory(ResolvConfDirectory);
@@ -119,10 +106,7 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var ns in new[] { _client, _server })
-        {
-            await ProcessRunner.Run(Tools.Ip, ["netns", "del", ns]);
-        }
+        await _namespaces.DisposeAsync();
 
         if (Directory.Exists(ResolvConfDirectory))
         {
@@ -139,18 +123,18 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
 
         // Given: the DNS server that ignores each AAAA question's first copy, listening; tcpdump on the client's NIC
         var pcap = Path.Combine(_temp.FullName, "c0.pcap");
-        await using var server = NamespaceHttpServer.StartScript(_server, ServerScript, Server, Answer, "28");
+        await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server, Answer, "28");
         await WaitForListener();
         var lookups = new List<ExecResult>();
-        await using (var capture = await LabCapture.Start(_client, "c0", pcap, "udp port 53"))
+        await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap, "udp port 53"))
         {
             // When: glibc resolves three names (A and AAAA together from one port), then a Go-like client asks two
             foreach (var name in _glibcNames)
             {
-                lookups.Add(await ProcessRunner.Run(Tools.Ip, ["netns", "exec", _client, "getent", "ahosts", name]));
+                lookups.Add(await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "getent", "ahosts", name]));
             }
 
-            lookups.Add(await ProcessRunner.Run(Tools.Ip, ["netns", "exec", _client, "python3", "-c", GoLikeClientScript, Server, "2", .. _goNames]));
+            lookups.Add(await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "python3", "-c", GoLikeClientScript, Server, "2", .. _goNames]));
         }
 
         var packets = await ProcessRunner.Run(Tools.Find("tcpdump")!, ["-nr", pcap]);
@@ -222,7 +206,7 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var listening = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", _server, "ss", "-Huln", "sport = :53"]);
+            var listening = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ServerNs, "ss", "-Huln", "sport = :53"]);
             if (listening.StdOut.Contains($"{Server}:53", StringComparison.Ordinal))
             {
                 return;
@@ -231,16 +215,7 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        throw new LabException($"the DNS server in {_server} did not start listening on {Server}:53");
-    }
-
-    private static async Task Run(string file, params string[] args)
-    {
-        var result = await ProcessRunner.Run(file, args);
-        if (!result.Succeeded)
-        {
-            throw new LabException($"{file} {string.Join(' ', args)}: {result}");
-        }
+        throw new LabException($"the DNS server in {ServerNs} did not start listening on {Server}:53");
     }
 
     [GeneratedRegex(@" IP [0-9.]+\.(?<port>\d+) > [0-9.]+\.53: (?<id>\d+)\+")]

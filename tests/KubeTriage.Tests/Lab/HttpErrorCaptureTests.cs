@@ -48,59 +48,40 @@ public sealed class HttpErrorCaptureTests : IAsyncLifetime
         HTTPServer((sys.argv[1], int(sys.argv[2])), Handler).serve_forever()
         """;
 
-    private readonly string _client = $"kthttp{Environment.ProcessId % 100000}c";
-    private readonly string _node = $"kthttp{Environment.ProcessId % 100000}n";
-    private readonly string _server = $"kthttp{Environment.ProcessId % 100000}s";
+    private readonly TestNamespaces _namespaces = new("kthttp");
+
+    private string ClientNs => _namespaces.Name("c");
+
+    private string NodeNs => _namespaces.Name("n");
+
+    private string ServerNs => _namespaces.Name("s");
+
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-http-");
     private string? _skip;
 
     public async Task InitializeAsync()
     {
-        if (!Environment.IsPrivilegedProcess)
+        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "curl");
+        if (_skip is not null)
         {
-            _skip = "needs root to make network namespaces";
             return;
         }
 
-        foreach (var tool in new[] { "ip", "tcpdump", "python3", "curl" })
-        {
-            if (Tools.Find(tool) is null)
-            {
-                _skip = $"{tool} is not installed (./test.sh installs it)";
-                return;
-            }
-        }
+        await _namespaces.Add("c");
+        await _namespaces.Add("n");
+        await _namespaces.Add("s");
 
-        foreach (var ns in new[] { _client, _node, _server })
-        {
-            await Run(Tools.Ip, "netns", "add", ns);
-            await Run(Tools.Ip, "-n", ns, "link", "set", "lo", "up");
-        }
+        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (NodeNs, "vc", "198.19.233.1/24"));
+        await TestNamespaces.Link((ServerNs, "s0", $"{Server}/24"), (NodeNs, "vs", "198.19.232.1/24"));
+        await TestNamespaces.Run(Tools.Ip, "-n", ClientNs, "route", "add", "default", "via", "198.19.233.1");
+        await TestNamespaces.Run(Tools.Ip, "-n", ServerNs, "route", "add", "default", "via", "198.19.232.1");
 
-        await Run(Tools.Ip, "link", "add", "c0", "netns", _client, "type", "veth", "peer", "name", "vc", "netns", _node);
-        await Run(Tools.Ip, "link", "add", "s0", "netns", _server, "type", "veth", "peer", "name", "vs", "netns", _node);
-        foreach (var (ns, dev, address, gateway) in new[] { (_client, "c0", $"{Client}/24", "198.19.233.1"), (_server, "s0", $"{Server}/24", "198.19.232.1") })
-        {
-            await Run(Tools.Ip, "-n", ns, "addr", "add", address, "dev", dev);
-            await Run(Tools.Ip, "-n", ns, "link", "set", dev, "up");
-            await Run(Tools.Ip, "-n", ns, "route", "add", "default", "via", gateway);
-        }
-
-        foreach (var (dev, address) in new[] { ("vc", "198.19.233.1/24"), ("vs", "198.19.232.1/24") })
-        {
-            await Run(Tools.Ip, "-n", _node, "addr", "add", address, "dev", dev);
-            await Run(Tools.Ip, "-n", _node, "link", "set", dev, "up");
-        }
-
-        await Run(Tools.Ip, "netns", "exec", _node, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        await TestNamespaces.Run(Tools.Ip, "netns", "exec", NodeNs, "sysctl", "-qw", "net.ipv4.ip_forward=1");
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var ns in new[] { _client, _node, _server })
-        {
-            await ProcessRunner.Run(Tools.Ip, ["netns", "del", ns]);
-        }
+        await _namespaces.DisposeAsync();
 
         _temp.Delete(recursive: true);
     }
@@ -112,13 +93,13 @@ public sealed class HttpErrorCaptureTests : IAsyncLifetime
 
         // Given: the server answers (checked before the capture starts, so no refused connect is recorded)
         var pcap = Path.Combine(_temp.FullName, "any.pcap");
-        await using var server = NamespaceHttpServer.StartScript(_server, ServerScript, Server, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var ready = await NamespaceHttpServer.Fetch(_client, $"http://{Server}:{Port}/health");
+        await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var ready = await NamespaceHttpServer.Fetch(ClientNs, $"http://{Server}:{Port}/health");
         Assert.True(ready.Succeeded, ready.ToString());
 
         // When: 4 orders (503) and 6 health checks (200) from api.lab, 3 stock checks (429) from inventory.lab
         var statuses = new List<string>();
-        await using (var capture = await LabCapture.Start(_node, "any", pcap))
+        await using (var capture = await LabCapture.Start(NodeNs, "any", pcap))
         {
             foreach (var (host, path, times) in new[] { ("api.lab", "/health", 3), ("api.lab", "/api/orders/17", 4), ("inventory.lab", "/stock/17", 3), ("api.lab", "/health", 3) })
             {
@@ -155,18 +136,9 @@ public sealed class HttpErrorCaptureTests : IAsyncLifetime
     /// <summary>One GET from the client namespace, naming <paramref name="host"/> (resolved to the server by curl itself); returns the status.</summary>
     private async Task<string> Get(string host, string path)
     {
-        var result = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", _client, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+        var result = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
             "--resolve", $"{host}:{Port}:{Server}", $"http://{host}:{Port}{path}"]);
         Assert.True(result.Succeeded, result.ToString());
         return result.StdOut.Trim();
-    }
-
-    private static async Task Run(string file, params string[] args)
-    {
-        var result = await ProcessRunner.Run(file, args);
-        if (!result.Succeeded)
-        {
-            throw new LabException($"{file} {string.Join(' ', args)}: {result}");
-        }
     }
 }

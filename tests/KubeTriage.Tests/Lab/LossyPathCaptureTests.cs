@@ -17,40 +17,27 @@ public sealed class LossyPathCaptureTests : IAsyncLifetime
 {
     private const string Client = "198.19.234.2";
     private const string Server = "198.19.234.1";
-    private readonly string _client = $"ktloss{Environment.ProcessId % 100000}c";
-    private readonly string _server = $"ktloss{Environment.ProcessId % 100000}s";
+    private readonly TestNamespaces _namespaces = new("ktloss");
+
+    private string ClientNs => _namespaces.Name("c");
+
+    private string ServerNs => _namespaces.Name("s");
+
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-loss-");
     private string? _skip;
 
     public async Task InitializeAsync()
     {
-        if (!Environment.IsPrivilegedProcess)
+        _skip = TestNamespaces.Unavailable("make network namespaces and shape a link with tc", "ip", "tc", "tcpdump", "python3", "curl");
+        if (_skip is not null)
         {
-            _skip = "needs root to make network namespaces and shape a link with tc";
             return;
         }
 
-        foreach (var tool in new[] { "ip", "tc", "tcpdump", "python3", "curl" })
-        {
-            if (Tools.Find(tool) is null)
-            {
-                _skip = $"{tool} is not installed (./test.sh installs it)";
-                return;
-            }
-        }
+        await _namespaces.Add("c");
+        await _namespaces.Add("s");
 
-        foreach (var ns in new[] { _client, _server })
-        {
-            await Run(Tools.Ip, "netns", "add", ns);
-            await Run(Tools.Ip, "-n", ns, "link", "set", "lo", "up");
-        }
-
-        await Run(Tools.Ip, "link", "add", "c0", "netns", _client, "type", "veth", "peer", "name", "s0", "netns", _server);
-        foreach (var (ns, dev, address) in new[] { (_client, "c0", $"{Client}/24"), (_server, "s0", $"{Server}/24") })
-        {
-            await Run(Tools.Ip, "-n", ns, "addr", "add", address, "dev", dev);
-            await Run(Tools.Ip, "-n", ns, "link", "set", dev, "up");
-        }
+        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (ServerNs, "s0", $"{Server}/24"));
 
         var body = new byte[512 * 1024];
         new Random(7).NextBytes(body);
@@ -59,10 +46,7 @@ public sealed class LossyPathCaptureTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var ns in new[] { _client, _server })
-        {
-            await ProcessRunner.Run(Tools.Ip, ["netns", "del", ns]);
-        }
+        await _namespaces.DisposeAsync();
 
         _temp.Delete(recursive: true);
     }
@@ -73,12 +57,12 @@ public sealed class LossyPathCaptureTests : IAsyncLifetime
         Skip.If(_skip is not null, _skip);
 
         // Given: an HTTP server; one fetch over the clean link, then the server's NIC shaped to 4 Mbit/s with a queue of a few packets
-        await using var server = NamespaceHttpServer.Start(_server, Server, 8080, _temp.FullName);
+        await using var server = NamespaceHttpServer.Start(ServerNs, Server, 8080, _temp.FullName);
         var url = $"http://{Server}:8080/object.bin";
         var clean = await Fetch(url, "clean.pcap");
-        await Run(Tools.Ip, "netns", "exec", _server, "tc", "qdisc", "add", "dev", "s0", "root", "tbf", "rate", "4mbit", "burst", "8kb", "latency", "5ms");
+        await TestNamespaces.Run(Tools.Ip, "netns", "exec", ServerNs, "tc", "qdisc", "add", "dev", "s0", "root", "tbf", "rate", "4mbit", "burst", "8kb", "latency", "5ms");
         var lossy = await Fetch(url, "lossy.pcap");
-        var drops = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", _server, "tc", "-s", "qdisc", "show", "dev", "s0"]);
+        var drops = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ServerNs, "tc", "-s", "qdisc", "show", "dev", "s0"]);
 
         // When
         var cleanFindings = Analyze(clean);
@@ -98,9 +82,9 @@ public sealed class LossyPathCaptureTests : IAsyncLifetime
     {
         var pcap = Path.Combine(_temp.FullName, name);
         ExecResult fetched;
-        await using (var capture = await LabCapture.Start(_client, "c0", pcap, $"host {Server}"))
+        await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap, $"host {Server}"))
         {
-            fetched = await NamespaceHttpServer.Fetch(_client, url);
+            fetched = await NamespaceHttpServer.Fetch(ClientNs, url);
         }
 
         Assert.True(fetched.Succeeded, fetched.ToString());
@@ -112,14 +96,5 @@ public sealed class LossyPathCaptureTests : IAsyncLifetime
         var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [KubeTriage.Capture.Primitives.NetAddress.Parse(Client)] });
         Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
         return AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(builder.Build()), []);
-    }
-
-    private static async Task Run(string file, params string[] args)
-    {
-        var result = await ProcessRunner.Run(file, args);
-        if (!result.Succeeded)
-        {
-            throw new LabException($"{file} {string.Join(' ', args)}: {result}");
-        }
     }
 }

@@ -18,68 +18,49 @@ public sealed class NatCaptureTests : IAsyncLifetime
 {
     private const string Service = "198.19.242.10";
     private const string Backend = "198.19.241.2";
-    private readonly string _client = $"ktnat{Environment.ProcessId % 100000}c";
-    private readonly string _node = $"ktnat{Environment.ProcessId % 100000}n";
-    private readonly string _server = $"ktnat{Environment.ProcessId % 100000}s";
+    private readonly TestNamespaces _namespaces = new("ktnat");
+
+    private string ClientNs => _namespaces.Name("c");
+
+    private string NodeNs => _namespaces.Name("n");
+
+    private string ServerNs => _namespaces.Name("s");
+
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-nat-");
     private string? _skip;
 
     public async Task InitializeAsync()
     {
-        if (!Environment.IsPrivilegedProcess)
+        _skip = TestNamespaces.Unavailable("make network namespaces and a DNAT rule", "ip", "nft", "tcpdump", "python3", "curl");
+        if (_skip is not null)
         {
-            _skip = "needs root to make network namespaces and a DNAT rule";
             return;
         }
 
-        foreach (var tool in new[] { "ip", "nft", "tcpdump", "python3", "curl" })
-        {
-            if (Tools.Find(tool) is null)
-            {
-                _skip = $"{tool} is not installed (./test.sh installs it)";
-                return;
-            }
-        }
+        await _namespaces.Add("c");
+        await _namespaces.Add("n");
+        await _namespaces.Add("s");
 
-        foreach (var ns in new[] { _client, _node, _server })
-        {
-            await Run(Tools.Ip, "netns", "add", ns);
-            await Run(Tools.Ip, "-n", ns, "link", "set", "lo", "up");
-        }
+        await TestNamespaces.Link((ClientNs, "c0", "198.19.240.2/24"), (NodeNs, "vc", "198.19.240.1/24"));
+        await TestNamespaces.Link((ServerNs, "s0", $"{Backend}/24"), (NodeNs, "vs", "198.19.241.1/24"));
+        await TestNamespaces.Run(Tools.Ip, "-n", ClientNs, "route", "add", "default", "via", "198.19.240.1");
+        await TestNamespaces.Run(Tools.Ip, "-n", ServerNs, "route", "add", "default", "via", "198.19.241.1");
 
-        await Run(Tools.Ip, "link", "add", "c0", "netns", _client, "type", "veth", "peer", "name", "vc", "netns", _node);
-        await Run(Tools.Ip, "link", "add", "s0", "netns", _server, "type", "veth", "peer", "name", "vs", "netns", _node);
-        foreach (var (ns, dev, address, gateway) in new[] { (_client, "c0", "198.19.240.2/24", "198.19.240.1"), (_server, "s0", $"{Backend}/24", "198.19.241.1") })
-        {
-            await Run(Tools.Ip, "-n", ns, "addr", "add", address, "dev", dev);
-            await Run(Tools.Ip, "-n", ns, "link", "set", dev, "up");
-            await Run(Tools.Ip, "-n", ns, "route", "add", "default", "via", gateway);
-        }
-
-        foreach (var (dev, address) in new[] { ("vc", "198.19.240.1/24"), ("vs", "198.19.241.1/24") })
-        {
-            await Run(Tools.Ip, "-n", _node, "addr", "add", address, "dev", dev);
-            await Run(Tools.Ip, "-n", _node, "link", "set", dev, "up");
-        }
-
-        await Run(Tools.Ip, "netns", "exec", _node, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-        await Run(Tools.Ip, "netns", "exec", _node, "nft", "add", "table", "ip", "kt");
-        var chain = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", _node, "nft", "add", "chain", "ip", "kt", "pre", "{ type nat hook prerouting priority dstnat; }"]);
+        await TestNamespaces.Run(Tools.Ip, "netns", "exec", NodeNs, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        await TestNamespaces.Run(Tools.Ip, "netns", "exec", NodeNs, "nft", "add", "table", "ip", "kt");
+        var chain = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", NodeNs, "nft", "add", "chain", "ip", "kt", "pre", "{ type nat hook prerouting priority dstnat; }"]);
         if (!chain.Succeeded)
         {
             _skip = $"this kernel cannot do NAT with nftables: {chain.StdErr.Trim()}";
             return;
         }
 
-        await Run(Tools.Ip, "netns", "exec", _node, "nft", "add", "rule", "ip", "kt", "pre", "ip", "daddr", Service, "tcp", "dport", "80", "dnat", "to", $"{Backend}:8080");
+        await TestNamespaces.Run(Tools.Ip, "netns", "exec", NodeNs, "nft", "add", "rule", "ip", "kt", "pre", "ip", "daddr", Service, "tcp", "dport", "80", "dnat", "to", $"{Backend}:8080");
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var ns in new[] { _client, _node, _server })
-        {
-            await ProcessRunner.Run(Tools.Ip, ["netns", "del", ns]);
-        }
+        await _namespaces.DisposeAsync();
 
         _temp.Delete(recursive: true);
     }
@@ -91,14 +72,14 @@ public sealed class NatCaptureTests : IAsyncLifetime
 
         // Given: an HTTP server behind the DNAT rule, tcpdump -i any on the node
         var pcap = Path.Combine(_temp.FullName, "any.pcap");
-        await using var server = NamespaceHttpServer.Start(_server, Backend, 8080, _temp.FullName);
+        await using var server = NamespaceHttpServer.Start(ServerNs, Backend, 8080, _temp.FullName);
         ExecResult first;
         ExecResult second;
-        await using (var capture = await LabCapture.Start(_node, "any", pcap))
+        await using (var capture = await LabCapture.Start(NodeNs, "any", pcap))
         {
             // When: the client fetches a page from the Service address twice
-            first = await NamespaceHttpServer.Fetch(_client, $"http://{Service}/");
-            second = await NamespaceHttpServer.Fetch(_client, $"http://{Service}/");
+            first = await NamespaceHttpServer.Fetch(ClientNs, $"http://{Service}/");
+            second = await NamespaceHttpServer.Fetch(ClientNs, $"http://{Service}/");
         }
 
         Assert.True(first.Succeeded && second.Succeeded, $"{first}\n{second}");
@@ -113,14 +94,5 @@ public sealed class NatCaptureTests : IAsyncLifetime
         Assert.Equal(($"{Service}:80", $"{Backend}:8080"), (translation.Service.ToString(), translation.Backend.ToString()));
         Assert.True(translation.Connections >= 2, $"{translation.Connections} connections paired");
         Assert.DoesNotContain(findings, f => f.Id == FindingIds.DependencyUndeclared);
-    }
-
-    private static async Task Run(string file, params string[] args)
-    {
-        var result = await ProcessRunner.Run(file, args);
-        if (!result.Succeeded)
-        {
-            throw new LabException($"{file} {string.Join(' ', args)}: {result}");
-        }
     }
 }

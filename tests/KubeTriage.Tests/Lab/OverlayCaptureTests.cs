@@ -18,36 +18,28 @@ public sealed class OverlayCaptureTests : IAsyncLifetime
     private const string UnderlayB = "198.19.252.2";
     private const string OverlayA = "198.19.253.1";
     private const string OverlayB = "198.19.253.2";
-    private readonly string _a = $"ktvx{Environment.ProcessId % 100000}a";
-    private readonly string _b = $"ktvx{Environment.ProcessId % 100000}b";
+    private readonly TestNamespaces _namespaces = new("ktvx");
+
+    private string NodeA => _namespaces.Name("a");
+
+    private string NodeB => _namespaces.Name("b");
+
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-overlay-");
     private string? _skip;
 
     public async Task InitializeAsync()
     {
-        if (!Environment.IsPrivilegedProcess)
+        _skip = TestNamespaces.Unavailable("make network namespaces and a VXLAN device", "ip", "tcpdump", "python3", "curl");
+        if (_skip is not null)
         {
-            _skip = "needs root to make network namespaces and a VXLAN device";
             return;
         }
 
-        foreach (var tool in new[] { "ip", "tcpdump", "python3", "curl" })
+        await _namespaces.Add("a");
+        await _namespaces.Add("b");
+        await TestNamespaces.Link((NodeA, "u0", $"{UnderlayA}/24"), (NodeB, "u0", $"{UnderlayB}/24"));
+        foreach (var (ns, local, remote, overlay) in new[] { (NodeA, UnderlayA, UnderlayB, OverlayA), (NodeB, UnderlayB, UnderlayA, OverlayB) })
         {
-            if (Tools.Find(tool) is null)
-            {
-                _skip = $"{tool} is not installed (./test.sh installs it)";
-                return;
-            }
-        }
-
-        await Ip("netns", "add", _a);
-        await Ip("netns", "add", _b);
-        await Ip("link", "add", "u0", "netns", _a, "type", "veth", "peer", "name", "u0", "netns", _b);
-        foreach (var (ns, local, remote, overlay) in new[] { (_a, UnderlayA, UnderlayB, OverlayA), (_b, UnderlayB, UnderlayA, OverlayB) })
-        {
-            await Ip("-n", ns, "link", "set", "lo", "up");
-            await Ip("-n", ns, "addr", "add", $"{local}/24", "dev", "u0");
-            await Ip("-n", ns, "link", "set", "u0", "up");
             var vxlan = await ProcessRunner.Run(Tools.Ip, ["-n", ns, "link", "add", "vx0", "type", "vxlan", "id", "42", "local", local, "remote", remote, "dstport", "4789", "dev", "u0"]);
             if (!vxlan.Succeeded)
             {
@@ -55,17 +47,14 @@ public sealed class OverlayCaptureTests : IAsyncLifetime
                 return;
             }
 
-            await Ip("-n", ns, "addr", "add", $"{overlay}/24", "dev", "vx0");
-            await Ip("-n", ns, "link", "set", "vx0", "up");
+            await TestNamespaces.Run(Tools.Ip, "-n", ns, "addr", "add", $"{overlay}/24", "dev", "vx0");
+            await TestNamespaces.Run(Tools.Ip, "-n", ns, "link", "set", "vx0", "up");
         }
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var ns in new[] { _a, _b })
-        {
-            await ProcessRunner.Run(Tools.Ip, ["netns", "del", ns]);
-        }
+        await _namespaces.DisposeAsync();
 
         _temp.Delete(recursive: true);
     }
@@ -77,12 +66,12 @@ public sealed class OverlayCaptureTests : IAsyncLifetime
 
         // Given: an HTTP server behind the tunnel, tcpdump on the underlay NIC
         var pcap = Path.Combine(_temp.FullName, "u0.pcap");
-        await using var server = NamespaceHttpServer.Start(_b, OverlayB, 8080, _temp.FullName);
+        await using var server = NamespaceHttpServer.Start(NodeB, OverlayB, 8080, _temp.FullName);
         ExecResult fetched;
-        await using (var capture = await LabCapture.Start(_a, "u0", pcap))
+        await using (var capture = await LabCapture.Start(NodeA, "u0", pcap))
         {
             // When: curl fetches a page through the tunnel
-            fetched = await NamespaceHttpServer.Fetch(_a, $"http://{OverlayB}:8080/");
+            fetched = await NamespaceHttpServer.Fetch(NodeA, $"http://{OverlayB}:8080/");
         }
 
         Assert.True(fetched.Succeeded, fetched.ToString());
@@ -96,14 +85,5 @@ public sealed class OverlayCaptureTests : IAsyncLifetime
         Assert.Equal((OverlayA, OverlayB, 200), (get.Client.Address.ToString(), get.Server.Address.ToString(), get.Status));
         Assert.True(Assert.Single(evidence.Files).Tunnels.GetValueOrDefault(TunnelKind.Vxlan) >= 8);
         Assert.Contains(evidence.Peers, p => p.Ip.ToString() == OverlayB);
-    }
-
-    private static async Task Ip(params string[] args)
-    {
-        var result = await ProcessRunner.Run(Tools.Ip, args);
-        if (!result.Succeeded)
-        {
-            throw new LabException($"ip {string.Join(' ', args)}: {result}");
-        }
     }
 }

@@ -91,48 +91,32 @@ public sealed class ResetByPeerCaptureTests : IAsyncLifetime
         print(" ".join(results))
         """;
 
-    private readonly string _client = $"ktrst{Environment.ProcessId % 100000}c";
-    private readonly string _server = $"ktrst{Environment.ProcessId % 100000}s";
+    private readonly TestNamespaces _namespaces = new("ktrst");
+
+    private string ClientNs => _namespaces.Name("c");
+
+    private string ServerNs => _namespaces.Name("s");
+
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-reset-by-peer-");
     private string? _skip;
 
     public async Task InitializeAsync()
     {
-        if (!Environment.IsPrivilegedProcess)
+        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3");
+        if (_skip is not null)
         {
-            _skip = "needs root to make network namespaces";
             return;
         }
 
-        foreach (var tool in new[] { "ip", "tcpdump", "python3" })
-        {
-            if (Tools.Find(tool) is null)
-            {
-                _skip = $"{tool} is not installed (./test.sh installs it)";
-                return;
-            }
-        }
+        await _namespaces.Add("c");
+        await _namespaces.Add("s");
 
-        foreach (var ns in new[] { _client, _server })
-        {
-            await Run(Tools.Ip, "netns", "add", ns);
-            await Run(Tools.Ip, "-n", ns, "link", "set", "lo", "up");
-        }
-
-        await Run(Tools.Ip, "link", "add", "rst0", "netns", _client, "type", "veth", "peer", "name", "rst1", "netns", _server);
-        foreach (var (ns, dev, address) in new[] { (_client, "rst0", ClientAddress), (_server, "rst1", ServerAddress) })
-        {
-            await Run(Tools.Ip, "-n", ns, "addr", "add", $"{address}/24", "dev", dev);
-            await Run(Tools.Ip, "-n", ns, "link", "set", dev, "up");
-        }
+        await TestNamespaces.Link((ClientNs, "rst0", $"{ClientAddress}/24"), (ServerNs, "rst1", $"{ServerAddress}/24"));
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var ns in new[] { _client, _server })
-        {
-            await ProcessRunner.Run(Tools.Ip, ["netns", "del", ns]);
-        }
+        await _namespaces.DisposeAsync();
 
         _temp.Delete(recursive: true);
     }
@@ -146,16 +130,16 @@ public sealed class ResetByPeerCaptureTests : IAsyncLifetime
         var pcap = Path.Combine(_temp.FullName, "rst0.pcap");
         ExecResult server;
         ExecResult client;
-        await using (var capture = await LabCapture.Start(_client, "rst0", pcap))
+        await using (var capture = await LabCapture.Start(ClientNs, "rst0", pcap))
         {
             var serving = ProcessRunner.Run(Tools.Ip,
-                ["netns", "exec", _server, "python3", "-c", Server, ServerAddress, Port.ToString(CultureInfo.InvariantCulture)],
+                ["netns", "exec", ServerNs, "python3", "-c", Server, ServerAddress, Port.ToString(CultureInfo.InvariantCulture)],
                 TimeSpan.FromSeconds(40));
             try
             {
                 // When: the client makes its three connections
                 client = await ProcessRunner.Run(Tools.Ip,
-                    ["netns", "exec", _client, "python3", "-c", Client, ServerAddress, Port.ToString(CultureInfo.InvariantCulture)],
+                    ["netns", "exec", ClientNs, "python3", "-c", Client, ServerAddress, Port.ToString(CultureInfo.InvariantCulture)],
                     TimeSpan.FromSeconds(40));
             }
             finally
@@ -199,14 +183,5 @@ public sealed class ResetByPeerCaptureTests : IAsyncLifetime
         Assert.DoesNotContain(finding.Evidence, line => line.Contains("/clean", StringComparison.Ordinal));
         Assert.Contains("nf_conntrack_tcp_timeout_established", finding.Remediation);
         Assert.Contains($"kubectl get pods -A -o wide | grep {ServerAddress}", finding.Remediation);
-    }
-
-    private static async Task Run(string file, params string[] args)
-    {
-        var result = await ProcessRunner.Run(file, args);
-        if (!result.Succeeded)
-        {
-            throw new LabException($"{file} {string.Join(' ', args)}: {result}");
-        }
     }
 }

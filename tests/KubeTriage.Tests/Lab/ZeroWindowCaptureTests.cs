@@ -62,48 +62,32 @@ public sealed class ZeroWindowCaptureTests : IAsyncLifetime
         c.close()
         """;
 
-    private readonly string _client = $"ktzw{Environment.ProcessId % 100000}c";
-    private readonly string _server = $"ktzw{Environment.ProcessId % 100000}s";
+    private readonly TestNamespaces _namespaces = new("ktzw");
+
+    private string ClientNs => _namespaces.Name("c");
+
+    private string ServerNs => _namespaces.Name("s");
+
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-zero-window-");
     private string? _skip;
 
     public async Task InitializeAsync()
     {
-        if (!Environment.IsPrivilegedProcess)
+        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3");
+        if (_skip is not null)
         {
-            _skip = "needs root to make network namespaces";
             return;
         }
 
-        foreach (var tool in new[] { "ip", "tcpdump", "python3" })
-        {
-            if (Tools.Find(tool) is null)
-            {
-                _skip = $"{tool} is not installed (./test.sh installs it)";
-                return;
-            }
-        }
+        await _namespaces.Add("c");
+        await _namespaces.Add("s");
 
-        foreach (var ns in new[] { _client, _server })
-        {
-            await Run(Tools.Ip, "netns", "add", ns);
-            await Run(Tools.Ip, "-n", ns, "link", "set", "lo", "up");
-        }
-
-        await Run(Tools.Ip, "link", "add", "zw0", "netns", _client, "type", "veth", "peer", "name", "zw1", "netns", _server);
-        foreach (var (ns, dev, address) in new[] { (_client, "zw0", ClientAddress), (_server, "zw1", ServerAddress) })
-        {
-            await Run(Tools.Ip, "-n", ns, "addr", "add", $"{address}/24", "dev", dev);
-            await Run(Tools.Ip, "-n", ns, "link", "set", dev, "up");
-        }
+        await TestNamespaces.Link((ClientNs, "zw0", $"{ClientAddress}/24"), (ServerNs, "zw1", $"{ServerAddress}/24"));
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var ns in new[] { _client, _server })
-        {
-            await ProcessRunner.Run(Tools.Ip, ["netns", "del", ns]);
-        }
+        await _namespaces.DisposeAsync();
 
         _temp.Delete(recursive: true);
     }
@@ -117,16 +101,16 @@ public sealed class ZeroWindowCaptureTests : IAsyncLifetime
         var pcap = Path.Combine(_temp.FullName, "zw0.pcap");
         ExecResult server;
         ExecResult client;
-        await using (var capture = await LabCapture.Start(_client, "zw0", pcap))
+        await using (var capture = await LabCapture.Start(ClientNs, "zw0", pcap))
         {
             var serving = ProcessRunner.Run(Tools.Ip,
-                ["netns", "exec", _server, "python3", "-c", Server, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), PauseSeconds.ToString(CultureInfo.InvariantCulture)],
+                ["netns", "exec", ServerNs, "python3", "-c", Server, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), PauseSeconds.ToString(CultureInfo.InvariantCulture)],
                 TimeSpan.FromSeconds(40));
             try
             {
                 // When: the client uploads a few MB
                 client = await ProcessRunner.Run(Tools.Ip,
-                    ["netns", "exec", _client, "python3", "-c", Client, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), UploadBytes.ToString(CultureInfo.InvariantCulture)],
+                    ["netns", "exec", ClientNs, "python3", "-c", Client, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), UploadBytes.ToString(CultureInfo.InvariantCulture)],
                     TimeSpan.FromSeconds(40));
             }
             finally
@@ -155,14 +139,5 @@ public sealed class ZeroWindowCaptureTests : IAsyncLifetime
         Assert.Equal($"{ClientAddress} → {ServerAddress}:{Port} (server's window)", finding.Subject);
         Assert.StartsWith($"{ServerAddress}:{Port} stalled the pod with a zero TCP window for ", finding.Title);
         Assert.StartsWith($"{ServerAddress}:{Port} advertised a zero receive window", finding.Evidence[0]);
-    }
-
-    private static async Task Run(string file, params string[] args)
-    {
-        var result = await ProcessRunner.Run(file, args);
-        if (!result.Succeeded)
-        {
-            throw new LabException($"{file} {string.Join(' ', args)}: {result}");
-        }
     }
 }
