@@ -81,7 +81,19 @@ public sealed class NodeLabCliTests(LabFixture lab) : IDisposable
         var interfaces = Interfaces(report);
         Assert.True(interfaces["eth1"].FromPod > 0, run.ToString());
         Assert.Equal(0, interfaces["eth0"].FromPod);
-        Assert.True(File.Exists(Path.Combine(_temp.FullName, "live.pcapng")));
+        var written = Path.Combine(_temp.FullName, "live.pcapng");
+        Assert.True(File.Exists(written));
+
+        // Then: the interfaces' packets were put back in time order before the engine and the file got them
+        if (Tools.Find("tshark") is { } tshark)
+        {
+            var times = await ProcessRunner.Run(tshark, ["-r", written, "-T", "fields", "-e", "frame.time_epoch"]);
+            Assert.True(times.Succeeded, times.ToString());
+            var epochs = times.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => decimal.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.True(epochs.Count > 100, $"{epochs.Count} packets");
+            Assert.Equal(epochs.Order(), epochs);
+        }
     }
 
     [SkippableFact]

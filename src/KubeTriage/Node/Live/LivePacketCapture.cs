@@ -9,12 +9,16 @@ namespace KubeTriage.Node.Live;
 
 /// <summary>
 /// Captures with libpcap on several interfaces at once and feeds one consumer: each interface's capture thread
-/// copies a packet into a pooled buffer and queues it; one thread hands the packets, in arrival order, to the
-/// capture engine's live feed and to the pcapng writer, then returns the buffers. Nothing blocks a capture
+/// copies a packet into a pooled buffer and queues it; one thread puts the packets back in time order (within
+/// <see cref="ReorderWindowNs"/>, see <see cref="TimeOrderWindow{T}"/>) and hands them to the capture engine's live
+/// feed and to the pcapng writer, then returns the buffers. Nothing blocks a capture
 /// thread: when the queue is full the packet is counted as dropped.
 /// </summary>
 public sealed class LivePacketCapture : IAsyncDisposable
 {
+    /// <summary>How far (in packet time) one interface's packets may run ahead of another's and still be put back in order.</summary>
+    private const long ReorderWindowNs = 200_000_000;
+
     private readonly List<Device> _devices = [];
     private readonly Channel<Packet> _queue;
     private readonly LiveCapture _feed;
@@ -86,7 +90,8 @@ public sealed class LivePacketCapture : IAsyncDisposable
     /// <summary>Starts the consumer and every interface's capture thread.</summary>
     public void Start()
     {
-        _consumer = Task.Factory.StartNew(Consume, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // Unwrap: the consumer is async, and StopAsync must wait for its end, not for its first await.
+        _consumer = Task.Factory.StartNew(Consume, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         foreach (var device in _devices)
         {
             device.Pcap.StartCapture();
@@ -234,30 +239,45 @@ public sealed class LivePacketCapture : IAsyncDisposable
 
     private async Task Consume()
     {
+        var ordered = new TimeOrderWindow<Packet>(ReorderWindowNs);
         await foreach (var packet in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            var device = _devices[packet.Index];
-            try
+            ordered.Add(packet, packet.TimeNs);
+            while (ordered.TryRelease(out var next))
             {
-                var bytes = packet.Buffer.AsSpan(0, packet.Length);
-                _feed.OnPacket(device.FeedHandle, packet.TimeNs, bytes);
-                _writer?.WritePacket(device.FileHandle, packet.TimeNs, bytes, packet.OriginalLength);
-                Interlocked.Increment(ref device.Analysed);
+                Process(next);
             }
-            catch (Exception ex) when (ex is IOException or ArgumentException or InvalidOperationException)
+        }
+
+        while (ordered.TryDrain(out var next))
+        {
+            Process(next);
+        }
+    }
+
+    private void Process(Packet packet)
+    {
+        var device = _devices[packet.Index];
+        try
+        {
+            var bytes = packet.Buffer.AsSpan(0, packet.Length);
+            _feed.OnPacket(device.FeedHandle, packet.TimeNs, bytes);
+            _writer?.WritePacket(device.FileHandle, packet.TimeNs, bytes, packet.OriginalLength);
+            Interlocked.Increment(ref device.Analysed);
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidOperationException)
+        {
+            lock (_problems)
             {
-                lock (_problems)
+                if (_problems.Count < 20)
                 {
-                    if (_problems.Count < 20)
-                    {
-                        _problems.Add($"{device.Name}: packet at {packet.TimeNs} ns not processed: {ex.Message}");
-                    }
+                    _problems.Add($"{device.Name}: packet at {packet.TimeNs} ns not processed: {ex.Message}");
                 }
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(packet.Buffer);
-            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(packet.Buffer);
         }
     }
 
