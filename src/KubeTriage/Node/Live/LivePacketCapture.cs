@@ -19,6 +19,9 @@ public sealed class LivePacketCapture : IAsyncDisposable
     /// <summary>How far (in packet time) one interface's packets may run ahead of another's and still be put back in order.</summary>
     private const long ReorderWindowNs = 200_000_000;
 
+    /// <summary>Packets held at most while they are put back in order (a busy link releases them sooner).</summary>
+    private const int MaxReordered = 16_384;
+
     private readonly List<Device> _devices = [];
     private readonly Channel<Packet> _queue;
     private readonly LiveCapture _feed;
@@ -239,7 +242,7 @@ public sealed class LivePacketCapture : IAsyncDisposable
 
     private async Task Consume()
     {
-        var ordered = new TimeOrderWindow<Packet>(ReorderWindowNs);
+        var ordered = new TimeOrderWindow<Packet>(ReorderWindowNs, MaxReordered);
         await foreach (var packet in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             ordered.Add(packet, packet.TimeNs);

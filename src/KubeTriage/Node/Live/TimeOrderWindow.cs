@@ -6,8 +6,10 @@ namespace KubeTriage.Node.Live;
 /// NIC's copy of a segment after the veth's copies of later ones). Every item is held until an item at least
 /// <c>windowNs</c> newer (in packet time) has arrived, then released oldest first; what is still held at the end
 /// is drained in order. An item that arrives later than the window allows is released at once, out of order.
+/// At most <c>maxHeld</c> items are held: past that the oldest goes out early, so a busy link cannot pile up
+/// 200 ms of packets in memory.
 /// </summary>
-internal sealed class TimeOrderWindow<T>(long windowNs)
+internal sealed class TimeOrderWindow<T>(long windowNs, int maxHeld)
 {
     private readonly PriorityQueue<T, (long TimeNs, long Sequence)> _held = new();
     private long _newestNs = long.MinValue;
@@ -24,10 +26,10 @@ internal sealed class TimeOrderWindow<T>(long windowNs)
         }
     }
 
-    /// <summary>The oldest item held, when it is at least the window older than the newest one seen.</summary>
+    /// <summary>The oldest item held, when it is at least the window older than the newest one seen, or too many are held.</summary>
     public bool TryRelease(out T item)
     {
-        if (_held.TryPeek(out item!, out var key) && key.TimeNs <= _newestNs - windowNs)
+        if (_held.TryPeek(out item!, out var key) && (key.TimeNs <= _newestNs - windowNs || _held.Count > maxHeld))
         {
             _held.Dequeue();
             return true;
