@@ -89,6 +89,7 @@ internal sealed class PacketPipeline
             IsFragment = _packet.IsFragment,
             IcmpType = _packet.IcmpType,
             IcmpCode = _packet.IcmpCode,
+            IcmpMtu = _packet.IcmpMtu,
             EmbeddedProtocol = _packet.HasEmbedded ? (IpProtocol)_packet.EmbeddedProtocol : null,
             EmbeddedSource = new WireEndpoint(_packet.EmbeddedSource, _packet.EmbeddedSourcePort),
             EmbeddedDestination = new WireEndpoint(_packet.EmbeddedDestination, _packet.EmbeddedDestinationPort),

@@ -40,6 +40,8 @@ internal struct DecodedPacket
     public int PayloadLength;
     public byte IcmpType;
     public byte IcmpCode;
+    /// <summary>The next-hop MTU of an ICMPv4 "fragmentation needed" or an ICMPv6 "packet too big"; 0 otherwise.</summary>
+    public uint IcmpMtu;
     public bool HasEmbedded;
     public byte EmbeddedProtocol;
     public NetAddress EmbeddedSource;

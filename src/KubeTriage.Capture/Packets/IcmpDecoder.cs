@@ -5,7 +5,8 @@ namespace KubeTriage.Capture.Packets;
 /// <summary>
 /// ICMP (RFC 792) and ICMPv6 (RFC 4443): type and code, and for error messages the embedded
 /// original IP header plus the first 8 bytes of its transport header, which name the connection
-/// the error is about (e.g. "port unreachable" for a SYN).
+/// the error is about (e.g. "port unreachable" for a SYN), and the MTU a "fragmentation needed" or "packet too big"
+/// carries.
 /// <code>
 /// |     Type      |     Code      |          Checksum             |
 /// |                 rest of header (4)                            |
@@ -26,8 +27,10 @@ internal static class IcmpDecoder
 
         packet.IcmpType = type;
         packet.IcmpCode = code;
-        if (IsError(type, v6) && reader.TrySkip(6))
+        if (IsError(type, v6) && reader.TrySkip(2) && reader.TryReadUInt32BigEndian(out uint rest))
         {
+            // The path MTU the sender of "fragmentation needed" (ICMPv4 3/4: the low 16 bits) or "packet too big" (ICMPv6 2) can pass.
+            packet.IcmpMtu = v6 ? (type == 2 ? rest : 0) : (type == 3 && code == 4 ? rest & 0xFFFF : 0);
             ReadEmbedded(reader.Rest, v6, ref packet);
         }
 

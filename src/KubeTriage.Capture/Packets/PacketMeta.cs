@@ -26,6 +26,8 @@ public readonly struct PacketMeta
     /// <summary>ICMP/ICMPv6 type and code (0 for other protocols).</summary>
     public byte IcmpType { get; init; }
     public byte IcmpCode { get; init; }
+    /// <summary>The MTU an ICMP "fragmentation needed" or ICMPv6 "packet too big" names (0 otherwise).</summary>
+    public uint IcmpMtu { get; init; }
     /// <summary>
     /// For ICMP errors (unreachable, time exceeded, …): the protocol and endpoints of the packet the error
     /// is about, read from the embedded original header; <see cref="EmbeddedProtocol"/> is null otherwise.

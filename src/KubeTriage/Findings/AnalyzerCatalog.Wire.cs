@@ -11,6 +11,7 @@ public static partial class AnalyzerCatalog
         new TcpConnectNoReplyAnalyzer(),
         new TcpConnectRefusedAnalyzer(),
         new TcpRetransmissionsAnalyzer(),
+        new NetPathMtuAnalyzer(),
         new TcpZeroWindowAnalyzer(),
         new TcpResetByPeerAnalyzer(),
         new DnsNoResponseAnalyzer(),

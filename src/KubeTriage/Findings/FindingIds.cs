@@ -17,6 +17,7 @@ public static class FindingIds
     public const string TcpConnectNoReply = "tcp.connect-no-reply";
     public const string TcpConnectRefused = "tcp.connect-refused";
     public const string TcpRetransmissions = "tcp.retransmissions";
+    public const string NetPathMtu = "net.path-mtu";
     public const string TcpZeroWindow = "tcp.zero-window";
     public const string TcpResetByPeer = "tcp.reset-by-peer";
     public const string DnsNoResponse = "dns.no-response";

@@ -92,6 +92,7 @@ public sealed partial class CaptureEvidenceBuilder
                         Count = g.Max(kv => kv.Value.Count),
                         FirstTimeNs = first.Value.FirstTimeNs,
                         FirstFrame = first.Value.FirstFrame,
+                        Mtu = g.Select(kv => kv.Value.SmallestMtu).Where(m => m != 0).Select(m => (int?)m).Min(),
                         File = _interfaces.FirstOrDefault(i => i.Id == first.Key.Interface)?.FilePath ?? string.Empty,
                     };
                 })

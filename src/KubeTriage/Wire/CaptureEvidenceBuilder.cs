@@ -132,6 +132,10 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         }
 
         counter.Count++;
+        if (packet.IcmpMtu != 0 && (counter.SmallestMtu == 0 || packet.IcmpMtu < counter.SmallestMtu))
+        {
+            counter.SmallestMtu = packet.IcmpMtu;
+        }
     }
 
     public void OnTcpTurn(in TcpTurn turn) => Pair(turn.Client.Address, turn.Server.Address).TurnWaits.Add(turn.StartNs, turn.EndNs);

@@ -112,7 +112,7 @@ public sealed record CaptureReport
             t.Server.Port, t.Frame, t.File)).ToList(),
         IcmpErrors = evidence.IcmpErrors.Select(e => new CaptureIcmpErrorReport(
             WireText.Iso(e.FirstTimeNs), e.Reporter.ToString(), e.OriginalSource.ToString(), e.OriginalDestination.Address.ToString(),
-            e.OriginalDestination.Port, e.OriginalProtocol.ToString().ToLowerInvariant(), e.Description, e.Count, e.FirstFrame, e.File)).ToList(),
+            e.OriginalDestination.Port, e.OriginalProtocol.ToString().ToLowerInvariant(), e.Description, e.Count, e.FirstFrame, e.File, e.Mtu)).ToList(),
         NatTranslations = evidence.NatTranslations.Select(t => new CaptureNatReport(t.Service.ToString(), t.Backend.ToString(), t.Connections)).ToList(),
         Retention = evidence.Retention,
         Diagnostics = evidence.DiagnosticCounts

@@ -31,6 +31,12 @@ public sealed record IcmpErrorGroup
 
     public string File { get; init; } = string.Empty;
 
+    /// <summary>The smallest path MTU a "fragmentation needed" (ICMPv4 3/4) or "packet too big" (ICMPv6 2) named, or null.</summary>
+    public int? Mtu { get; init; }
+
+    /// <summary>True for "fragmentation needed" and "packet too big": the packet was larger than a link on the path allows.</summary>
+    public bool IsTooBig => IsV6 ? Type == 2 : Type == 3 && Code == 4;
+
     /// <summary>The error as people say it: "port unreachable", "host unreachable", "time exceeded", ….</summary>
     public string Description => IsV6 ? DescribeV6(Type, Code) : DescribeV4(Type, Code);
 

@@ -111,6 +111,27 @@ public class TransportDecoderTests
     }
 
     [Fact]
+    public void FragmentationNeededAndPacketTooBigCarryTheMtu()
+    {
+        // Given: a router's "fragmentation needed, next-hop MTU 1200" about the pod's segment, and an ICMPv6 "packet too big, MTU 1280"
+        var original = FrameBuilder.Ip("198.18.1.20", "198.19.245.2", 6, FrameBuilder.UdpDatagram(40000, 9000, [0, 0, 0, 0]));
+        var v4 = FrameBuilder.Ip("198.19.244.1", "198.18.1.20", 1, [3, 4, 0, 0, 0, 0, 0x04, 0xB0, .. original]);
+        var original6 = FrameBuilder.Ip("2001:db8::20", "2001:db8:1::2", 6, FrameBuilder.UdpDatagram(40000, 9000, [0, 0, 0, 0]));
+        var v6 = FrameBuilder.Ip("2001:db8::1", "2001:db8::20", 58, [2, 0, 0, 0, 0, 0, 0x05, 0x00, .. original6]);
+        var unreachable = FrameBuilder.Ip("198.19.244.1", "198.18.1.20", 1, [3, 3, 0, 0, 0, 0, 0x04, 0xB0, .. original]);
+        var packet = default(DecodedPacket);
+
+        // When / Then
+        _ = PacketDecoder.Decode(LinkType.Raw, v4, ref packet, out _, out _);
+        Assert.Equal(1200u, packet.IcmpMtu);
+        Assert.Equal((40000, 9000), (packet.EmbeddedSourcePort, packet.EmbeddedDestinationPort));
+        _ = PacketDecoder.Decode(LinkType.Ipv6, v6, ref packet, out _, out _);
+        Assert.Equal(1280u, packet.IcmpMtu);
+        _ = PacketDecoder.Decode(LinkType.Raw, unreachable, ref packet, out _, out _);
+        Assert.Equal(0u, packet.IcmpMtu);
+    }
+
+    [Fact]
     public void Icmpv6EchoHasNoEmbeddedPacket()
     {
         // Given

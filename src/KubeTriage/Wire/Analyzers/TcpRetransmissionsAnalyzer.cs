@@ -102,6 +102,13 @@ public sealed class TcpRetransmissionsAnalyzer : IAnalyzer<CaptureContext>
                 }
             }
 
+            var tooBig = evidence.IcmpErrors.Where(e => e.IsTooBig && (e.OriginalDestination.Address == peer || e.OriginalSource == peer)).ToList();
+            if (tooBig.Count > 0)
+            {
+                lines.Add($"packets on this path were too big for a link on the way ({FindingIds.NetPathMtu}"
+                    + (tooBig.Min(e => e.Mtu) is { } mtu ? $", MTU {mtu}" : string.Empty) + "): large segments are lost until the sender learns the path's MTU");
+            }
+
             var causes = unexpected.Where(u => u.Outside.Contains(peer.ToString())).ToList();
             foreach (var cause in causes.Take(2))
             {
@@ -117,7 +124,8 @@ public sealed class TcpRetransmissionsAnalyzer : IAnalyzer<CaptureContext>
                 lines,
                 Remediation(evidence, peer, port, causes.Count > 0))
             {
-                CausedBy = causes.Count > 0 ? [FindingIds.DnsUnexpectedAnswer] : [],
+                CausedBy = [.. causes.Count > 0 ? [FindingIds.DnsUnexpectedAnswer] : Array.Empty<string>(),
+                    .. tooBig.Count > 0 ? [FindingIds.NetPathMtu] : Array.Empty<string>()],
             };
         }
     }

@@ -6,4 +6,6 @@ internal struct IcmpErrorCounter
     public long Count;
     public long FirstTimeNs;
     public long FirstFrame;
+    /// <summary>The smallest MTU a "fragmentation needed" / "packet too big" named (0 when none did).</summary>
+    public uint SmallestMtu;
 }

@@ -1,6 +1,9 @@
 namespace KubeTriage.Wire.ReportModel;
 
-/// <summary>ICMP errors one reporter sent about the packets of one client to one server endpoint.</summary>
+/// <summary>
+/// ICMP errors one reporter sent about the packets of one client to one server endpoint; <see cref="Mtu"/> is the
+/// path MTU a "fragmentation needed" or "packet too big" named, null for other errors.
+/// </summary>
 public sealed record CaptureIcmpErrorReport(
     string Time,
     string Reporter,
@@ -11,4 +14,5 @@ public sealed record CaptureIcmpErrorReport(
     string Error,
     long Count,
     long Frame,
-    string File);
+    string File,
+    int? Mtu);

@@ -1,0 +1,128 @@
+using System.Globalization;
+using KubeTriage.Capture;
+using KubeTriage.Capture.Primitives;
+using KubeTriage.Capture.Protocols;
+using KubeTriage.Findings;
+using KubeTriage.Lab;
+using KubeTriage.Wire;
+
+namespace KubeTriage.Tests.Lab;
+
+/// <summary>
+/// A path with a smaller MTU in the middle: a client namespace (the pod, MTU 1500) uploads to a server namespace
+/// through a router namespace whose link towards the server carries at most 1200 bytes. The client's first full-size
+/// segments are answered by the router with ICMP "fragmentation needed, next-hop MTU 1200"; tcpdump on the client's
+/// NIC records it. kubetriage raises <c>net.path-mtu</c> with the MTU. Addresses are from 198.18.0.0/15 and exist
+/// only in the namespaces the test makes and removes.
+/// </summary>
+public sealed class PathMtuCaptureTests : IAsyncLifetime
+{
+    private const string Client = "198.19.244.2";
+    private const string Server = "198.19.245.2";
+    private const int Port = 9000;
+
+    /// <summary>Accepts one connection and reads it to the end; prints the byte count.</summary>
+    private const string ServerScript = """
+        import socket, sys
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((sys.argv[1], int(sys.argv[2])))
+        s.listen(1)
+        s.settimeout(20)
+        c, _ = s.accept()
+        c.settimeout(20)
+        total = 0
+        while True:
+            data = c.recv(65536)
+            if not data:
+                break
+            total += len(data)
+        c.close()
+        print(total)
+        """;
+
+    /// <summary>Connects (retrying while the server starts), sends 200 kB and closes.</summary>
+    private const string ClientScript = """
+        import socket, sys, time
+        deadline = time.time() + 10
+        while True:
+            try:
+                c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=20)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+        c.sendall(b"x" * 200000)
+        c.close()
+        """;
+
+    private readonly TestNamespaces _namespaces = new("ktmtu");
+    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-mtu-");
+    private string? _skip;
+
+    private string ClientNs => _namespaces.Name("c");
+
+    private string RouterNs => _namespaces.Name("r");
+
+    private string ServerNs => _namespaces.Name("s");
+
+    public async Task InitializeAsync()
+    {
+        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3");
+        if (_skip is not null)
+        {
+            return;
+        }
+
+        await _namespaces.Add("c");
+        await _namespaces.Add("r");
+        await _namespaces.Add("s");
+        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (RouterNs, "rc", "198.19.244.1/24"));
+        await TestNamespaces.Link((ServerNs, "s0", $"{Server}/24"), (RouterNs, "rs", "198.19.245.1/24"));
+        await TestNamespaces.Run(Tools.Ip, "-n", RouterNs, "link", "set", "rs", "mtu", "1200");
+        await TestNamespaces.Run(Tools.Ip, "-n", ClientNs, "route", "add", "default", "via", "198.19.244.1");
+        await TestNamespaces.Run(Tools.Ip, "-n", ServerNs, "route", "add", "default", "via", "198.19.245.1");
+        await TestNamespaces.Run(Tools.Ip, "netns", "exec", RouterNs, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _namespaces.DisposeAsync();
+        _temp.Delete(recursive: true);
+    }
+
+    [SkippableFact]
+    public async Task ARouterWithASmallerMtuOnThePathIsFoundWithItsMtu()
+    {
+        Skip.If(_skip is not null, _skip);
+
+        // Given: a server reading an upload, tcpdump on the client's NIC
+        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        ExecResult server;
+        await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap))
+        {
+            // When: the client uploads 200 kB in full-size segments
+            var serving = ProcessRunner.Run(Tools.Ip, ["netns", "exec", ServerNs, "python3", "-c", ServerScript, Server, port]);
+            var client = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "python3", "-c", ClientScript, Server, port]);
+            server = await serving;
+            Assert.True(client.Succeeded, client.ToString());
+        }
+
+        Assert.True(server.Succeeded && server.StdOut.Trim() == "200000", server.ToString());
+        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [NetAddress.Parse(Client)] });
+        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
+        var evidence = builder.Build();
+        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(evidence), []);
+
+        // Then: the router's "fragmentation needed" about the pod's segments, with the MTU of its link
+        var error = Assert.Single(evidence.IcmpErrors, e => e.IsTooBig);
+        Assert.Equal(("198.19.244.1", Client, $"{Server}:{Port}", 1200), (error.Reporter.ToString(), error.OriginalSource.ToString(), error.OriginalDestination.ToString(), error.Mtu));
+        var finding = Assert.Single(findings, f => f.Id == FindingIds.NetPathMtu);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Equal($"Packets from the pod to {Server} are larger than the path allows (MTU 1200)", finding.Title);
+        Assert.Contains("ping -M do -s 1172", finding.Remediation, StringComparison.Ordinal);
+        Assert.Equal(1200, Assert.Single(CaptureReport.From(evidence).IcmpErrors, e => e.Error == "fragmentation needed").Mtu);
+    }
+}
