@@ -21,42 +21,6 @@ public sealed class PathMtuCaptureTests : IAsyncLifetime
     private const string Server = "198.19.245.2";
     private const int Port = 9000;
 
-    /// <summary>Accepts one connection and reads it to the end; prints the byte count.</summary>
-    private const string ServerScript = """
-        import socket, sys
-        s = socket.socket()
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind((sys.argv[1], int(sys.argv[2])))
-        s.listen(1)
-        s.settimeout(20)
-        c, _ = s.accept()
-        c.settimeout(20)
-        total = 0
-        while True:
-            data = c.recv(65536)
-            if not data:
-                break
-            total += len(data)
-        c.close()
-        print(total)
-        """;
-
-    /// <summary>Connects (retrying while the server starts), sends 200 kB and closes.</summary>
-    private const string ClientScript = """
-        import socket, sys, time
-        deadline = time.time() + 10
-        while True:
-            try:
-                c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=20)
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.1)
-        c.sendall(b"x" * 200000)
-        c.close()
-        """;
-
     private readonly TestNamespaces _namespaces = new("ktmtu");
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-mtu-");
     private string? _skip;
@@ -104,8 +68,8 @@ public sealed class PathMtuCaptureTests : IAsyncLifetime
         await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap))
         {
             // When: the client uploads 200 kB in full-size segments
-            var serving = ProcessRunner.Run(Tools.Ip, ["netns", "exec", ServerNs, "python3", "-c", ServerScript, Server, port]);
-            var client = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "python3", "-c", ClientScript, Server, port]);
+            var serving = ProcessRunner.Run(Tools.Ip, ["netns", "exec", ServerNs, "python3", "-c", UploadScripts.Server, Server, port, "0", "0"]);
+            var client = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "python3", "-c", UploadScripts.Client, Server, port, "200000"]);
             server = await serving;
             Assert.True(client.Succeeded, client.ToString());
         }

@@ -22,46 +22,6 @@ public sealed class ZeroWindowCaptureTests : IAsyncLifetime
     private const int UploadBytes = 3_000_000;
     private const double PauseSeconds = 2.0;
 
-    /// <summary>Accepts one connection with a 4 KiB receive buffer (set before listen, so the accepted socket has it), sleeps, then drains it.</summary>
-    private const string Server = """
-        import socket, sys, time
-        s = socket.socket()
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        s.bind((sys.argv[1], int(sys.argv[2])))
-        s.listen(1)
-        s.settimeout(20)
-        c, _ = s.accept()
-        c.settimeout(20)
-        time.sleep(float(sys.argv[3]))
-        total = 0
-        while True:
-            data = c.recv(65536)
-            if not data:
-                break
-            total += len(data)
-        c.close()
-        print(total)
-        """;
-
-    /// <summary>Connects (retrying while the server starts, for up to 10 s), sends the bytes, closes its side and waits for the server's close.</summary>
-    private const string Client = """
-        import socket, sys, time
-        deadline = time.time() + 10
-        while True:
-            try:
-                c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=20)
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.1)
-        c.sendall(b"x" * int(sys.argv[3]))
-        c.shutdown(socket.SHUT_WR)
-        c.recv(1)
-        c.close()
-        """;
-
     private readonly TestNamespaces _namespaces = new("ktzw");
 
     private string ClientNs => _namespaces.Name("c");
@@ -104,13 +64,13 @@ public sealed class ZeroWindowCaptureTests : IAsyncLifetime
         await using (var capture = await LabCapture.Start(ClientNs, "zw0", pcap))
         {
             var serving = ProcessRunner.Run(Tools.Ip,
-                ["netns", "exec", ServerNs, "python3", "-c", Server, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), PauseSeconds.ToString(CultureInfo.InvariantCulture)],
+                ["netns", "exec", ServerNs, "python3", "-c", UploadScripts.Server, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), PauseSeconds.ToString(CultureInfo.InvariantCulture), "4096"],
                 TimeSpan.FromSeconds(40));
             try
             {
                 // When: the client uploads a few MB
                 client = await ProcessRunner.Run(Tools.Ip,
-                    ["netns", "exec", ClientNs, "python3", "-c", Client, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), UploadBytes.ToString(CultureInfo.InvariantCulture)],
+                    ["netns", "exec", ClientNs, "python3", "-c", UploadScripts.Client, ServerAddress, Port.ToString(CultureInfo.InvariantCulture), UploadBytes.ToString(CultureInfo.InvariantCulture)],
                     TimeSpan.FromSeconds(40));
             }
             finally
