@@ -33,11 +33,14 @@ public static class UploadScripts
         """;
 
     /// <summary>
-    /// Arguments: address, port, bytes. Connects (retrying for up to 10 s while the server starts), sends the bytes,
-    /// closes its side and waits for the server's close.
+    /// Arguments: address, port, bytes, and optionally a first piece and a deadline. Connects (retrying for up to 10 s
+    /// while the server starts). With a first piece of N bytes (N &gt; 0), sends those alone and waits 300 ms (the
+    /// server's acknowledgment comes back) before the rest. Sends the bytes, closes its side and waits for the server's
+    /// close. With a deadline of S seconds (S &gt; 0), gives up when the upload has not finished by then: aborts the
+    /// connection with a RST and exits 3.
     /// </summary>
     public const string Client = """
-        import socket, sys, time
+        import socket, struct, sys, time
         deadline = time.time() + 10
         while True:
             try:
@@ -47,9 +50,22 @@ public static class UploadScripts
                 if time.time() > deadline:
                     raise
                 time.sleep(0.1)
-        c.sendall(b"x" * int(sys.argv[3]))
-        c.shutdown(socket.SHUT_WR)
-        c.recv(1)
-        c.close()
+        total = int(sys.argv[3])
+        first = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+        give_up = float(sys.argv[5]) if len(sys.argv) > 5 else 0
+        if give_up > 0:
+            c.settimeout(give_up)
+        try:
+            if first > 0:
+                c.sendall(b"h" * first)
+                time.sleep(0.3)
+            c.sendall(b"x" * (total - first))
+            c.shutdown(socket.SHUT_WR)
+            c.recv(1)
+            c.close()
+        except socket.timeout:
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            c.close()
+            sys.exit(3)
         """;
 }

@@ -100,6 +100,20 @@ public sealed record TcpConnection(
         init => Extras = Extras with { LastDataRetransmissionNs = value };
     }
 
+    /// <summary>The client's segment sent again most often at one sequence number (three times or more), or null.</summary>
+    public TcpStalledSegment? StalledToServer
+    {
+        get => Extras.StalledToServer;
+        init => Extras = Extras with { StalledToServer = value };
+    }
+
+    /// <summary>The server's segment sent again most often at one sequence number (three times or more), or null.</summary>
+    public TcpStalledSegment? StalledToClient
+    {
+        get => Extras.StalledToClient;
+        init => Extras = Extras with { StalledToClient = value };
+    }
+
     /// <summary>The zero windows the client advertised: the client stopped reading and stalled the server's sending.</summary>
     public TcpZeroWindow ClientZeroWindow
     {

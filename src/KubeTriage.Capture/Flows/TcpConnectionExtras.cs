@@ -15,6 +15,12 @@ public sealed record TcpConnectionExtras
     /// <summary>Segments with payload the server sent again.</summary>
     public int DataRetransmissionsToClient { get; init; }
 
+    /// <summary>The client's segment sent again most often at one sequence number (three times or more), or null.</summary>
+    public TcpStalledSegment? StalledToServer { get; init; }
+
+    /// <summary>The server's segment sent again most often at one sequence number (three times or more), or null.</summary>
+    public TcpStalledSegment? StalledToClient { get; init; }
+
     /// <summary>When the first data segment was sent again (either direction), or null when none was.</summary>
     public long? FirstDataRetransmissionNs { get; init; }
 

@@ -114,6 +114,11 @@ internal sealed class TcpConversation : FlowState
         }
 
         sender.Packets++;
+        if ((flags & TcpFlags.Ack) != 0)
+        {
+            receiver.Stall.OnAcknowledgment(packet.Acknowledgment);
+        }
+
         // A SYN's or RST's window says nothing about reading; a FIN with a zero window is not counted as one,
         // but a FIN with an open window ends a stall like any other segment.
         if ((flags & (TcpFlags.Syn | TcpFlags.Rst)) == 0 && (packet.Window != 0 || (flags & TcpFlags.Fin) == 0))
@@ -250,6 +255,8 @@ internal sealed class TcpConversation : FlowState
             ServerZeroWindow = serverZeroWindow,
             DataRetransmissionsToServer = client.DataRetransmissions,
             DataRetransmissionsToClient = server.DataRetransmissions,
+            StalledToServer = client.Stall.ToRecord(),
+            StalledToClient = server.Stall.ToRecord(),
             FirstDataRetransmissionNs = FirstRetransmission(client, server, out var retransmissionFrame),
             FirstDataRetransmissionFrame = retransmissionFrame,
             LastDataRetransmissionNs = client.DataRetransmissions + server.DataRetransmissions == 0 ? null
@@ -335,17 +342,18 @@ internal sealed class TcpConversation : FlowState
         uint end = start + (uint)length;
         if (SequenceNumber.AtOrBefore(end, sender.HighestEnd))
         {
-            sender.OnDataRetransmission(timeNs, frame);
+            sender.OnDataRetransmission(start, length, timeNs, frame);
         }
         else
         {
             if (SequenceNumber.Before(start, sender.HighestEnd))
             {
-                sender.OnDataRetransmission(timeNs, frame);
+                sender.OnDataRetransmission(start, length, timeNs, frame);
             }
 
             sender.HighestEnd = end;
             sender.AdvancedOnPlusOne = interfaceId + 1;
+            sender.Stall.OnNewData(end, length);
             NoteRequest(fromClient, payload, length, timeNs, frame);
             CountTurn(fromClient, timeNs);
         }

@@ -32,6 +32,8 @@ internal struct TcpHalf
     public DuplicateFilter CopyFilter;
     /// <summary>The zero windows this direction advertised, that is, stalls of the other direction's sending.</summary>
     public ZeroWindowTracker ZeroWindow;
+    /// <summary>The segment this direction sent again most often at one sequence number, and the largest the peer acknowledged.</summary>
+    public StalledSegmentTracker Stall;
 
     /// <summary>True once the dissector receives this direction's bytes from <see cref="NextSequence"/> on.</summary>
     public bool Delivering;
@@ -56,9 +58,10 @@ internal struct TcpHalf
         SequenceKnown && AdvancedOnPlusOne != 0 && AdvancedOnPlusOne != interfaceId + 1 && SequenceNumber.AtOrBefore(end, HighestEnd);
 
     /// <summary>Counts a segment with payload this direction sent again.</summary>
-    public void OnDataRetransmission(long timeNs, long frame)
+    public void OnDataRetransmission(uint sequence, int length, long timeNs, long frame)
     {
         Retransmissions++;
+        Stall.OnResend(sequence, length, timeNs, frame);
         if (DataRetransmissions++ == 0)
         {
             FirstDataRetransmissionNs = timeNs;
@@ -225,6 +228,7 @@ internal struct TcpHalf
         AdvancedOnPlusOne = 0;
         CopyFilter.Clear();
         ZeroWindow.Reset();
+        Stall.Reset();
         Delivering = false;
         Cut = false;
         NextSequence = 0;

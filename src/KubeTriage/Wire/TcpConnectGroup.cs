@@ -59,6 +59,18 @@ public sealed record TcpConnectGroup
     /// <summary>The first connections with data sent again, in time order (at most a handful).</summary>
     public IReadOnlyList<TcpConnection> RetransmissionExamples { get; init; } = [];
 
+    /// <summary>
+    /// Established connections on which one segment of the client's was sent again and again and never got through
+    /// while smaller ones did (<see cref="TcpStalledSegment.LooksLikeBlackHole"/>): a path-MTU black hole towards the server.
+    /// </summary>
+    public long BlackHoleToServer { get; init; }
+
+    /// <summary>The same for the server's segments: a path-MTU black hole towards the client.</summary>
+    public long BlackHoleToClient { get; init; }
+
+    /// <summary>The first connections with such a segment, either way, in time order (at most a handful).</summary>
+    public IReadOnlyList<TcpConnection> BlackHoleExamples { get; init; } = [];
+
     /// <summary>Established (or mid-stream) connections on which the client sent data: the ones that carried a request.</summary>
     public long RequestConnections { get; init; }
 

@@ -60,6 +60,7 @@ public sealed class TcpRetransmissionsAnalyzer : IAnalyzer<CaptureContext>
     {
         var evidence = context.Evidence;
         var unexpected = ExpectationMatch.UnexpectedAnswers(evidence, context.Expectations).ToList();
+        var blackHoles = NetPathMtuAnalyzer.BlackHolePeers(evidence).ToList();
         foreach (var lossy in LossyPeers(evidence))
         {
             var (peer, port, podIsClient, list) = (lossy.Peer, lossy.Port, lossy.PodIsClient, lossy.Groups);
@@ -103,10 +104,16 @@ public sealed class TcpRetransmissionsAnalyzer : IAnalyzer<CaptureContext>
             }
 
             var tooBig = evidence.IcmpErrors.Where(e => e.IsTooBig && (e.OriginalDestination.Address == peer || e.OriginalSource == peer)).ToList();
+            var blackHole = blackHoles.Where(h => h.Peer == peer).ToList();
             if (tooBig.Count > 0)
             {
                 lines.Add($"packets on this path were too big for a link on the way ({FindingIds.NetPathMtu}"
                     + (tooBig.Min(e => e.Mtu) is { } mtu ? $", MTU {mtu}" : string.Empty) + "): large segments are lost until the sender learns the path's MTU");
+            }
+            else if (blackHole.Count > 0)
+            {
+                lines.Add($"{WireText.Count(blackHole.Sum(h => h.Connections), "connection")} stalled on a large segment that never got through while smaller ones did"
+                    + $" ({FindingIds.NetPathMtu}): a path-MTU black hole, not random loss");
             }
 
             var causes = unexpected.Where(u => u.Outside.Contains(peer.ToString())).ToList();
@@ -125,7 +132,7 @@ public sealed class TcpRetransmissionsAnalyzer : IAnalyzer<CaptureContext>
                 Remediation(evidence, peer, port, causes.Count > 0))
             {
                 CausedBy = [.. causes.Count > 0 ? [FindingIds.DnsUnexpectedAnswer] : Array.Empty<string>(),
-                    .. tooBig.Count > 0 ? [FindingIds.NetPathMtu] : Array.Empty<string>()],
+                    .. tooBig.Count + blackHole.Count > 0 ? [FindingIds.NetPathMtu] : Array.Empty<string>()],
             };
         }
     }

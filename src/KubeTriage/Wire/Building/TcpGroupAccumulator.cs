@@ -15,6 +15,9 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
     private readonly HashSet<int> _failedInterfaces = [];
     private readonly List<TcpConnection> _examples = [];
     private readonly List<TcpConnection> _retransmissionExamples = [];
+    private readonly List<TcpConnection> _blackHoleExamples = [];
+    private long _blackHoleToServer;
+    private long _blackHoleToClient;
     private long _segmentsToServer;
     private long _segmentsToClient;
     private long _retransmittedToServer;
@@ -95,6 +98,21 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         {
             _retransmissionExamples.Add(connection);
         }
+
+        bool toServer = connection.StalledToServer is { LooksLikeBlackHole: true };
+        bool toClient = connection.StalledToClient is { LooksLikeBlackHole: true };
+        if (connection.Outcome != TcpOutcome.Established || !(toServer || toClient))
+        {
+            // Only a connection whose handshake was answered shows that small packets pass the path.
+            return;
+        }
+
+        _blackHoleToServer += toServer ? 1 : 0;
+        _blackHoleToClient += toClient ? 1 : 0;
+        if (_blackHoleExamples.Count < MaxExamples)
+        {
+            _blackHoleExamples.Add(connection);
+        }
     }
 
     private void AddReset(TcpConnection connection, UnansweredRequest? request)
@@ -156,6 +174,9 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         FirstDataRetransmissionNs = _firstRetransmission,
         LastDataRetransmissionNs = _lastRetransmission,
         RetransmissionExamples = _retransmissionExamples.OrderBy(c => c.FirstDataRetransmissionNs).ThenBy(c => c.FirstFrame).ToList(),
+        BlackHoleToServer = _blackHoleToServer,
+        BlackHoleToClient = _blackHoleToClient,
+        BlackHoleExamples = _blackHoleExamples.OrderBy(c => c.FirstTimeNs).ThenBy(c => c.FirstFrame).ToList(),
         RequestConnections = _requestConnections,
         ResetWhileWaiting = _resetWhileWaiting,
         ResetAfterClose = _resetAfterClose,
