@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (as root, from Debian's packages):
-# MariaDB, dnsmasq, tcpdump, tshark, libpcap, nftables, iproute2, ping, python3, curl (the lab's servers
-# and app). Lab tests skip with a reason when not root. Extra arguments go to `dotnet test`
+# MariaDB, dnsmasq, tcpdump, tshark, libpcap, nftables, iproute2, ping, python3, curl, openssl (the lab's servers,
+# app and test certificates). Lab tests skip with a reason when not root. Extra arguments go to `dotnet test`
 # (e.g. ./test.sh --filter FullyQualifiedName~Dns).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
-packages=(mariadb-server mariadb-client dnsmasq-base tcpdump tshark libpcap0.8 nftables iproute2 iputils-ping python3 curl)
+packages=(mariadb-server mariadb-client dnsmasq-base tcpdump tshark libpcap0.8 nftables iproute2 iputils-ping python3 curl openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

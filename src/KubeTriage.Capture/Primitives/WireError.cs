@@ -55,6 +55,7 @@ public enum WireError
     HttpBadContentLength,
     TlsUnsupportedVersion,
     TlsHandshakeTooLarge,
+    TlsBadServerHello,
 
     // Anything that escaped a dissector: the boundary catch records it and goes on.
     InternalError,

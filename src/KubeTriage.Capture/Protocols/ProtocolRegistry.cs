@@ -24,7 +24,8 @@ public sealed class ProtocolRegistry : IProtocolRegistry
     public const ushort HttpAlternatePort = 8080;
 
     private readonly ProtocolOptions _options;
-    private readonly TextCache _cache = new();    private readonly List<IUdpDissector> _udp = [];
+    private readonly TextCache _cache = new();
+    private readonly List<IUdpDissector> _udp = [];
     private readonly DnsUdpDissector _dns;
 
     public ProtocolRegistry(ICaptureSink sink, ProtocolOptions? options = null)

@@ -20,6 +20,7 @@ public static partial class AnalyzerCatalog
         new MySqlSlowQueryAnalyzer(),
         new MySqlErrorAnalyzer(),
         new HttpErrorStatusAnalyzer(),
+        new TlsHandshakeFailureAnalyzer(),
         new DependencySlowAnalyzer(),
         new PodEgressWrongInterfaceAnalyzer(),
     ];

@@ -28,6 +28,7 @@ public static class FindingIds
     public const string MySqlSlowQuery = "mysql.slow-query";
     public const string MySqlError = "mysql.error";
     public const string HttpErrorStatus = "http.error-status";
+    public const string TlsHandshakeFailure = "tls.handshake-failure";
     public const string DependencySlow = "dependency.slow";
     public const string DependencyUndeclared = "dependency.undeclared";
 }

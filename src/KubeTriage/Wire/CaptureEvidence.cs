@@ -85,6 +85,9 @@ public sealed record CaptureEvidence
 
     public IReadOnlyList<TlsTransaction> Tls { get; init; } = [];
 
+    /// <summary>The decided TLS handshakes per server endpoint and server name, with the failed ones by kind.</summary>
+    public IReadOnlyList<TlsHandshakeGroup> TlsHandshakes { get; init; } = [];
+
     /// <summary>Record counts per kind: dns, mysql, http, tls, failedConnects, diagnostics, groups.</summary>
     public IReadOnlyDictionary<string, RetentionCount> Retention { get; init; } = new Dictionary<string, RetentionCount>();
 

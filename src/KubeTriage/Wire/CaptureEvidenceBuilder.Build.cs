@@ -101,6 +101,8 @@ public sealed partial class CaptureEvidenceBuilder
             MySql = _mysql.Kept(),
             Http = _http.Kept(),
             Tls = _tls.Kept(),
+            TlsHandshakes = _tlsHandshakes.Values.Select(h => h.Build())
+                .OrderBy(h => h.Server.Address, AddressOrder.Instance).ThenBy(h => h.Server.Port).ThenBy(h => h.Sni, StringComparer.OrdinalIgnoreCase).ThenBy(h => h.Client, AddressOrder.Instance).ToList(),
             Retention = retention,
             Diagnostics = _diagnostics.ToList(),
             DiagnosticCounts = new Dictionary<WireError, long>(_diagnosticCounts),
@@ -110,7 +112,7 @@ public sealed partial class CaptureEvidenceBuilder
     }
 
     private long GroupCount() =>
-        _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _dnsLatency.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups;
+        _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _dnsLatency.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups + _tlsHandshakes.Count;
 
     private PodAddresses ResolvePod()
     {

@@ -48,6 +48,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<(WireEndpoint Server, string Shape), MySqlStatementAccumulator> _statements = [];
     private readonly Dictionary<(WireEndpoint Server, ushort Code), MySqlErrorAccumulator> _mysqlErrors = [];
     private readonly Dictionary<HttpServerKey, HttpResponseAccumulator> _httpResponses = [];
+    private readonly Dictionary<(NetAddress Client, WireEndpoint Server, string Sni), TlsHandshakeAccumulator> _tlsHandshakes = [];
     private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
     private readonly Dictionary<(WireEndpoint Client, uint Isn), (WireEndpoint Server, long FirstTimeNs, long FirstFrame)> _syns = [];
     private readonly Queue<(WireEndpoint Client, uint Isn)> _synOrder = new();
@@ -84,7 +85,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         _http = new(o.KeepAll, o.KeepFailures, o.KeepSlowest,
             t => t.Status is null or >= 500,
             t => t.LastByteTimeNs is { } r ? r - t.RequestTimeNs : 0, t => t.RequestTimeNs);
-        _tls = new(o.KeepAll, 0, 0, _ => false, _ => 0, t => t.TimeNs);
+        _tls = new(o.KeepAll, o.KeepFailures, 0, t => t.Failed, _ => 0, t => t.TimeNs);
     }
 
     public void OnFileStart(CaptureFileInfo file) => _fileInfos[file.Path] = file;
@@ -479,6 +480,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     public void OnTls(TlsTransaction transaction)
     {
         _tls.Add(transaction);
+        CountHandshake(transaction);
         var pair = Pair(transaction.Client.Address, transaction.Server.Address);
         pair.AddPort(transaction.Server.Port);
         pair.AddProtocol("tls");
@@ -486,6 +488,30 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         {
             AddName(transaction.Server.Address, sni);
         }
+    }
+
+    /// <summary>Every decided handshake is counted per server endpoint and server name, kept or not, so a finding can say "3 of 3".</summary>
+    private void CountHandshake(TlsTransaction transaction)
+    {
+        if (transaction.Outcome == TlsHandshakeOutcome.Unknown)
+        {
+            return;
+        }
+
+        var key = (transaction.Client.Address, transaction.Server, transaction.Sni ?? string.Empty);
+        if (!_tlsHandshakes.TryGetValue(key, out var handshakes))
+        {
+            if (GroupCount() >= _options.MaxGroups)
+            {
+                _droppedGroups++;
+                return;
+            }
+
+            handshakes = new TlsHandshakeAccumulator(key.Item1, key.Item2, key.Item3);
+            _tlsHandshakes[key] = handshakes;
+        }
+
+        handshakes.Add(transaction);
     }
 
     public void OnDiagnostic(WireDiagnostic diagnostic)

@@ -1,5 +1,6 @@
 using KubeTriage.Capture.Files;
 using KubeTriage.Capture.Protocols.MySql;
+using KubeTriage.Capture.Protocols.Tls;
 using KubeTriage.Wire.ReportModel;
 
 namespace KubeTriage.Wire;
@@ -109,7 +110,8 @@ public sealed record CaptureReport
             t.RequestFrame, t.File, t.Gaps)).ToList(),
         Tls = evidence.Tls.Select(t => new CaptureTlsReport(
             WireText.Iso(t.TimeNs), t.Client.Address.ToString(), t.Server.Address.ToString(), t.Sni,
-            t.Server.Port, t.Frame, t.File)).ToList(),
+            t.Server.Port, t.Frame, t.File, t.VersionName, TlsOutcomeName(t.Outcome),
+            t.Outcome is TlsHandshakeOutcome.ClientAlert or TlsHandshakeOutcome.ServerAlert ? (t.Alert is { } a ? TlsAlert.Name(a) : "encrypted") : null)).ToList(),
         IcmpErrors = evidence.IcmpErrors.Select(e => new CaptureIcmpErrorReport(
             WireText.Iso(e.FirstTimeNs), e.Reporter.ToString(), e.OriginalSource.ToString(), e.OriginalDestination.Address.ToString(),
             e.OriginalDestination.Port, e.OriginalProtocol.ToString().ToLowerInvariant(), e.Description, e.Count, e.FirstFrame, e.File, e.Mtu)).ToList(),
@@ -161,6 +163,15 @@ public sealed record CaptureReport
         MySqlOutcome.Encrypted => "encrypted",
         MySqlOutcome.Sent => "sent",
         _ => outcome.ToString(),
+    };
+
+    private static string TlsOutcomeName(TlsHandshakeOutcome outcome) => outcome switch
+    {
+        TlsHandshakeOutcome.Completed => "completed",
+        TlsHandshakeOutcome.ClientAlert => "clientAlert",
+        TlsHandshakeOutcome.ServerAlert => "serverAlert",
+        TlsHandshakeOutcome.ServerNotTls => "serverNotTls",
+        _ => "unknown",
     };
 
     private static double Seconds(long ns) => Math.Round(ns / 1e9, 6);

@@ -5,15 +5,28 @@ using KubeTriage.Capture.Primitives;
 namespace KubeTriage.Capture.Protocols.Tls;
 
 /// <summary>
-/// TLS on one connection, up to the ClientHello: its records are read until the first handshake message
-/// is whole (a ClientHello split over several records is put back together in a pooled buffer, at most
-/// <see cref="MaxHandshakeBytes"/>), the server name is reported, and everything after (encrypted, or not
-/// needed) is skipped. The server's bytes are skipped from the start.
+/// TLS on one connection, through the handshake. The client's records are read until the first handshake message is
+/// whole (a ClientHello split over several records is put back together in a pooled buffer, at most
+/// <see cref="MaxHandshakeBytes"/>) for its server name. Then both directions' record headers are followed, bodies
+/// skipped, until the handshake is decided (<see cref="TlsHandshakeOutcome"/>):
+/// <list type="bullet">
+/// <item>the ServerHello's chosen version;</item>
+/// <item>an alert from either side: in the clear (two bytes: level and description) before that side's keys are in use,
+/// else an encrypted record; in TLS 1.3 an encrypted alert is an application-data record of 19 bytes (the alert, its
+/// content type and a 16-byte tag), the size of no Finished;</item>
+/// <item>completed: in TLS 1.3 the client's first encrypted record is not an alert (its Finished), in TLS 1.2 both sides
+/// sent their ChangeCipherSpec, or application data flowed;</item>
+/// <item>a server that answers the ClientHello with something other than a TLS record.</item>
+/// </list>
+/// The transaction is reported once, when the handshake is decided, or at a gap or the end with what was seen.
 /// </summary>
 internal sealed class TlsStreamDissector : ITcpStreamDissector
 {
     /// <summary>ClientHellos with post-quantum key shares pass 1.5 KB; 64 KB is far beyond any real one.</summary>
     public const int MaxHandshakeBytes = 64 * 1024;
+
+    /// <summary>An AEAD-protected alert in TLS 1.3: two alert bytes, the inner content type, a 16-byte tag.</summary>
+    public const int EncryptedAlertLength = 19;
 
     private readonly TcpStreamContext _context;
     private readonly TextCache _cache;
@@ -24,6 +37,16 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
     private long _startFrame;
     private long _streamOffset;
     private bool _done;
+
+    // After the ClientHello: the transaction to report, and what each side has sent.
+    private TlsTransaction? _hello;
+    private int _skipClient;
+    private int _skipServer;
+    private bool _serverSpoke;
+    private bool _serverHello;
+    private ushort _version;
+    private bool _clientChangeCipherSpec;
+    private bool _serverChangeCipherSpec;
 
     public TlsStreamDissector(TcpStreamContext context, TextCache cache, bool swapRoles = false)
     {
@@ -36,8 +59,20 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
 
     public int OnData(ReadOnlySpan<byte> data, bool fromClient, long timeNs, long frame)
     {
-        if (_done || fromClient == _swapped)
+        if (_done)
         {
+            return data.Length;
+        }
+
+        bool client = fromClient != _swapped;
+        if (_hello is not null)
+        {
+            return client ? OnClientRecords(data, timeNs, frame) : OnServerRecords(data, timeNs, frame);
+        }
+
+        if (!client)
+        {
+            // Nothing the server says before the ClientHello is read matters.
             return data.Length;
         }
 
@@ -48,7 +83,7 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
         }
 
         var consumed = 0;
-        while (!_done && consumed < data.Length)
+        while (!_done && _hello is null && consumed < data.Length)
         {
             var rest = data[consumed..];
             var record = TlsRecordHeader.TryRead(rest, out var header);
@@ -95,20 +130,190 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
         }
 
         _streamOffset += consumed;
-        return _done ? data.Length : consumed;
+        if (_done)
+        {
+            return data.Length;
+        }
+
+        // Records after the ClientHello in the same bytes are the handshake's next steps.
+        return _hello is not null && consumed < data.Length ? consumed + OnClientRecords(data[consumed..], timeNs, frame) : consumed;
     }
 
     public void OnGap(bool fromClient, long timeNs, long missingBytes, bool snapCut)
     {
-        if (fromClient != _swapped)
+        if (_hello is not null || fromClient != _swapped)
         {
-            Finish();
+            Report(TlsHandshakeOutcome.Unknown, null, 0, 0);
         }
     }
 
-    public void OnEnd(long timeNs) => Finish();
+    public void OnEnd(long timeNs) => Report(TlsHandshakeOutcome.Unknown, null, 0, 0);
 
-    /// <summary>True when the handshake bytes settled the matter (reported, or malformed).</summary>
+    private int OnClientRecords(ReadOnlySpan<byte> data, long timeNs, long frame)
+    {
+        var consumed = 0;
+        while (!_done && consumed < data.Length)
+        {
+            if (!NextRecord(data, ref _skipClient, ref consumed, out var type, out var length, out var body))
+            {
+                break;
+            }
+
+            switch (type)
+            {
+                case TlsRecordHeader.Alert:
+                    OnAlert(TlsHandshakeOutcome.ClientAlert, length, body, timeNs, frame);
+                    break;
+                case TlsRecordHeader.ChangeCipherSpec:
+                    _clientChangeCipherSpec = true;
+                    if (_version != 0x0304 && _serverChangeCipherSpec)
+                    {
+                        Report(TlsHandshakeOutcome.Completed, null, timeNs, frame);
+                    }
+
+                    break;
+                case TlsRecordHeader.ApplicationData:
+                    // TLS 1.3: the client's first encrypted record is its Finished, or an alert when it gives up
+                    // (most often on the server's certificate). TLS 1.2: application data only follows the handshake.
+                    if (_version == 0x0304 && length == EncryptedAlertLength)
+                    {
+                        Report(TlsHandshakeOutcome.ClientAlert, null, timeNs, frame);
+                    }
+                    else
+                    {
+                        Report(TlsHandshakeOutcome.Completed, null, timeNs, frame);
+                    }
+
+                    break;
+            }
+        }
+
+        return _done ? data.Length : consumed;
+    }
+
+    private int OnServerRecords(ReadOnlySpan<byte> data, long timeNs, long frame)
+    {
+        if (!_serverSpoke && data.Length > 0 && !LooksLikeRecord(data))
+        {
+            Report(TlsHandshakeOutcome.ServerNotTls, null, timeNs, frame);
+            return data.Length;
+        }
+
+        _serverSpoke |= data.Length > 0;
+        var consumed = 0;
+        while (!_done && consumed < data.Length)
+        {
+            bool wantBody = !_serverHello;
+            if (!NextRecord(data, ref _skipServer, ref consumed, out var type, out var length, out var body, wantBody))
+            {
+                break;
+            }
+
+            switch (type)
+            {
+                case TlsRecordHeader.Handshake when !_serverHello:
+                    if (ServerHelloMessage.TryRead(body, out var hello).IsParsed)
+                    {
+                        _serverHello = true;
+                        _version = hello.Version;
+                    }
+                    else
+                    {
+                        // Not a ServerHello the dissector can read: nothing more to learn from this connection.
+                        Report(TlsHandshakeOutcome.Unknown, null, 0, 0);
+                    }
+
+                    break;
+                case TlsRecordHeader.Alert:
+                    OnAlert(TlsHandshakeOutcome.ServerAlert, length, body, timeNs, frame);
+                    break;
+                case TlsRecordHeader.ChangeCipherSpec:
+                    _serverChangeCipherSpec = true;
+                    if (_version != 0x0304 && _clientChangeCipherSpec)
+                    {
+                        Report(TlsHandshakeOutcome.Completed, null, timeNs, frame);
+                    }
+
+                    break;
+                case TlsRecordHeader.ApplicationData when _version != 0x0304:
+                    Report(TlsHandshakeOutcome.Completed, null, timeNs, frame);
+                    break;
+            }
+        }
+
+        return _done ? data.Length : consumed;
+    }
+
+    /// <summary>
+    /// The next record of a direction: false when its header is not all there yet. The body is given when it is whole
+    /// and asked for, or is an alert; otherwise what is there of it is consumed and the rest skipped as it comes.
+    /// </summary>
+    private bool NextRecord(ReadOnlySpan<byte> data, ref int skip, ref int consumed, out byte type, out int length, out ReadOnlySpan<byte> body, bool wantBody = false)
+    {
+        type = 0;
+        length = 0;
+        body = default;
+        while (skip > 0 && consumed < data.Length)
+        {
+            int take = Math.Min(skip, data.Length - consumed);
+            skip -= take;
+            consumed += take;
+        }
+
+        var rest = data[consumed..];
+        if (skip > 0 || rest.Length < TlsRecordHeader.Size)
+        {
+            return false;
+        }
+
+        type = rest[0];
+        length = rest[3] << 8 | rest[4];
+        if (type is < TlsRecordHeader.ChangeCipherSpec or > TlsRecordHeader.Heartbeat || rest[1] != 3 || length > TlsRecordHeader.MaxFragment)
+        {
+            // Not a record boundary (bytes lost or a protocol the dissector does not know): stop following.
+            Report(TlsHandshakeOutcome.Unknown, null, 0, 0);
+            consumed = data.Length;
+            return false;
+        }
+
+        bool needBody = wantBody || (type == TlsRecordHeader.Alert && length == TlsAlert.Size);
+        if (rest.Length >= TlsRecordHeader.Size + length)
+        {
+            body = rest.Slice(TlsRecordHeader.Size, length);
+            consumed += TlsRecordHeader.Size + length;
+            return true;
+        }
+
+        if (needBody)
+        {
+            return false;
+        }
+
+        consumed = data.Length;
+        skip = TlsRecordHeader.Size + length - rest.Length;
+        return true;
+    }
+
+    /// <summary>An alert record: in the clear, a fatal alert or close_notify ends the handshake (other warnings do not); encrypted, it does.</summary>
+    private void OnAlert(TlsHandshakeOutcome side, int length, ReadOnlySpan<byte> body, long timeNs, long frame)
+    {
+        if (length == TlsAlert.Size && body.Length == TlsAlert.Size)
+        {
+            if (body[0] == TlsAlert.Fatal || body[1] == TlsAlert.CloseNotify)
+            {
+                Report(side, body[1], timeNs, frame);
+            }
+
+            return;
+        }
+
+        Report(side, null, timeNs, frame);
+    }
+
+    private static bool LooksLikeRecord(ReadOnlySpan<byte> data) =>
+        data[0] is >= TlsRecordHeader.ChangeCipherSpec and <= TlsRecordHeader.Heartbeat && (data.Length < 2 || data[1] == 3);
+
+    /// <summary>True when the handshake bytes settled the matter (the ClientHello read, or malformed).</summary>
     private bool OnHandshakeBytes(ReadOnlySpan<byte> handshake, long frame, long offset)
     {
         var result = ClientHelloMessage.TryRead(handshake, out var hello);
@@ -132,9 +337,25 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
         var client = _swapped ? _context.Server : _context.Client;
         var server = _swapped ? _context.Client : _context.Server;
         var sni = hello.ServerName.IsEmpty ? null : _cache.Get(hello.ServerName);
-        _context.Sink.OnTls(new TlsTransaction(_startNs ?? 0, client, server, sni, hello.LegacyVersion, _startFrame, _context.File));
-        Finish();
+        _hello = new TlsTransaction(_startNs ?? 0, client, server, sni, hello.LegacyVersion, _startFrame, _context.File);
+        ReturnBuffer();
         return true;
+    }
+
+    private void Report(TlsHandshakeOutcome outcome, byte? alert, long timeNs, long frame)
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        if (_hello is not null)
+        {
+            _context.Sink.OnTls(_hello with { Version = _version, Outcome = outcome, Alert = alert, EndNs = timeNs, EndFrame = frame });
+            _hello = null;
+        }
+
+        Finish();
     }
 
     private void Append(ReadOnlySpan<byte> fragment)
@@ -160,6 +381,11 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
     private void Finish()
     {
         _done = true;
+        ReturnBuffer();
+    }
+
+    private void ReturnBuffer()
+    {
         if (_handshake is not null)
         {
             ArrayPool<byte>.Shared.Return(_handshake);

@@ -37,6 +37,7 @@ public class TlsStreamDissectorTests
 
         // When
         c.Client(TlsBytes.Records(TlsBytes.ChromeHandshake, maxFragment: 50));
+        c.End();
 
         // Then
         Assert.Equal("google.de", Assert.Single(c.Sink.Tls).Sni);
@@ -54,6 +55,8 @@ public class TlsStreamDissectorTests
         {
             c.Client([b]);
         }
+
+        c.End();
 
         // Then
         var t = Assert.Single(c.Sink.Tls);
@@ -96,8 +99,145 @@ public class TlsStreamDissectorTests
 
         // When
         c.Client(TlsBytes.ChromeRecord);
+        c.End();
 
         // Then
         Assert.Equal(StreamConversation.ClientEndpoint, Assert.Single(c.Sink.Tls).Client);
     }
+
+    [Fact]
+    public void AHandshakeStillOpenAtTheEndIsReportedWithItsServerNameAndAnUnknownOutcome()
+    {
+        // Given
+        var c = Conversation();
+
+        // When: the ClientHello and the ServerHello, then the capture ends
+        c.Client(TlsBytes.ChromeRecord);
+        c.Server(ServerHello(tls13: false));
+        Assert.Empty(c.Sink.Tls);
+        c.End();
+
+        // Then
+        var t = Assert.Single(c.Sink.Tls);
+        Assert.Equal(("google.de", TlsHandshakeOutcome.Unknown, (ushort)0x0303, false), (t.Sni, t.Outcome, t.Version, t.Failed));
+    }
+
+    [Fact]
+    public void ATls12ClientThatRejectsTheCertificateSendsItsAlertInTheClear()
+    {
+        // Given
+        var c = Conversation();
+
+        // When: ServerHello and a 3000-byte Certificate record in 100-byte segments, then the client's fatal unknown_ca
+        c.Client(TlsBytes.ChromeRecord);
+        c.Server(ServerHello(tls13: false));
+        foreach (var chunk in Record(TlsRecordHeader.Handshake, new byte[3000]).Chunk(100))
+        {
+            c.Server(chunk);
+            Assert.True(c.Buffered(fromClient: false) < 100);
+        }
+
+        c.Client(Record(TlsRecordHeader.Alert, [TlsAlert.Fatal, 48]));
+
+        // Then
+        var t = Assert.Single(c.Sink.Tls);
+        Assert.Equal((TlsHandshakeOutcome.ClientAlert, (byte?)48, "TLS 1.2", true), (t.Outcome, t.Alert, t.VersionName, t.Failed));
+        Assert.Equal("unknown_ca", TlsAlert.Name(t.Alert!.Value));
+        Assert.True(t.EndFrame > t.Frame);
+    }
+
+    [Fact]
+    public void AServerThatRefusesTheHelloAnswersWithAnAlertInTheClear()
+    {
+        // Given
+        var c = Conversation();
+
+        // When
+        c.Client(TlsBytes.ChromeRecord);
+        c.Server(Record(TlsRecordHeader.Alert, [TlsAlert.Fatal, 70]));
+
+        // Then
+        var t = Assert.Single(c.Sink.Tls);
+        Assert.Equal((TlsHandshakeOutcome.ServerAlert, (byte?)70, (ushort)0), (t.Outcome, t.Alert, t.Version));
+    }
+
+    [Fact]
+    public void AWarningOtherThanCloseNotifyDoesNotEndTheHandshake()
+    {
+        // Given
+        var c = Conversation();
+
+        // When: a warning unrecognized_name, then the handshake goes on to both ChangeCipherSpecs
+        c.Client(TlsBytes.ChromeRecord);
+        c.Server(Record(TlsRecordHeader.Alert, [TlsAlert.Warning, 112]));
+        c.Server(ServerHello(tls13: false));
+        c.Client(Record(TlsRecordHeader.ChangeCipherSpec, [1]));
+        Assert.Empty(c.Sink.Tls);
+        c.Server(Record(TlsRecordHeader.ChangeCipherSpec, [1]));
+
+        // Then
+        var t = Assert.Single(c.Sink.Tls);
+        Assert.Equal((TlsHandshakeOutcome.Completed, (byte?)null), (t.Outcome, t.Alert));
+    }
+
+    [Theory]
+    [InlineData(53, TlsHandshakeOutcome.Completed)]
+    [InlineData(19, TlsHandshakeOutcome.ClientAlert)]
+    public void ATls13ClientsFirstEncryptedRecordIsItsFinishedOrAnAlertByItsSize(int length, TlsHandshakeOutcome expected)
+    {
+        // Given
+        var c = Conversation();
+
+        // When: ServerHello (TLS 1.3), the server's encrypted flight, the client's compatibility ChangeCipherSpec and first encrypted record
+        c.Client(TlsBytes.ChromeRecord);
+        c.Server([.. ServerHello(tls13: true), .. Record(TlsRecordHeader.ChangeCipherSpec, [1]), .. Record(TlsRecordHeader.ApplicationData, new byte[2500])]);
+        c.Client(Record(TlsRecordHeader.ChangeCipherSpec, [1]));
+        Assert.Empty(c.Sink.Tls);
+        c.Client(Record(TlsRecordHeader.ApplicationData, new byte[length]));
+
+        // Then
+        var t = Assert.Single(c.Sink.Tls);
+        Assert.Equal((expected, "TLS 1.3", (byte?)null), (t.Outcome, t.VersionName, t.Alert));
+    }
+
+    [Fact]
+    public void AServerThatAnswersInPlainTextIsNotTls()
+    {
+        // Given
+        var c = Conversation();
+
+        // When
+        c.Client(TlsBytes.ChromeRecord);
+        c.Server("HTTP/1.1 400 Bad Request\r\n\r\n"u8.ToArray());
+
+        // Then
+        Assert.Equal(TlsHandshakeOutcome.ServerNotTls, Assert.Single(c.Sink.Tls).Outcome);
+        Assert.Empty(c.Sink.Diagnostics);
+    }
+
+    [Fact]
+    public void EveryPrefixOfAServerHelloIsNeedMore()
+    {
+        var hello = ServerHello(tls13: true)[TlsRecordHeader.Size..];
+        for (int i = 0; i < hello.Length; i++)
+        {
+            Assert.True(ServerHelloMessage.TryRead(hello.AsSpan(0, i), out _).IsNeedMore, $"prefix {i}");
+        }
+
+        Assert.True(ServerHelloMessage.TryRead(hello, out var parsed).IsParsed);
+        Assert.Equal((ushort)0x0304, parsed.Version);
+    }
+
+    /// <summary>A ServerHello record choosing TLS 1.2, or TLS 1.3 through supported_versions.</summary>
+    private static byte[] ServerHello(bool tls13)
+    {
+        byte[] body =
+        [
+            0x03, 0x03, .. Enumerable.Repeat((byte)0x11, 32), 0x00, 0x13, 0x01, 0x00,
+            .. tls13 ? new byte[] { 0x00, 0x06, 0x00, 0x2b, 0x00, 0x02, 0x03, 0x04 } : [],
+        ];
+        return Record(TlsRecordHeader.Handshake, [ServerHelloMessage.HandshakeType, 0, (byte)(body.Length >> 8), (byte)body.Length, .. body]);
+    }
+
+    private static byte[] Record(byte type, byte[] body) => [type, 3, 3, (byte)(body.Length >> 8), (byte)body.Length, .. body];
 }
