@@ -179,12 +179,23 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
                 .Append("  kubectl get peerauthentication,destinationrule -A   # with a service mesh: mTLS modes that must match on both sides\n");
         }
 
+        var serverAlerts = kinds.Where(k => k.Outcome == TlsHandshakeOutcome.ServerAlert).Select(k => k.Alert).ToHashSet();
         if (refused)
         {
             text.Append($"{server} refused the handshake: compare what it accepts with what the client offers:\n")
-                .Append($"  {connect} -tls1_2; {connect} -tls1_3   # which versions it accepts\n")
-                .Append($"  nmap --script ssl-enum-ciphers -p {server.Port} {server.Address}   # its versions and cipher suites\n")
-                .Append("  for unrecognized_name: the server name must be one the server (or its ingress) serves; for certificate_required or bad_certificate from a server: the client must present a certificate its CA signed\n");
+                .Append($"  {connect} -tls1_2   # does it accept TLS 1.2?\n")
+                .Append($"  {connect} -tls1_3   # and TLS 1.3?\n")
+                .Append($"  nmap --script ssl-enum-ciphers -p {server.Port} {server.Address}   # its versions and cipher suites\n");
+            if (serverAlerts.Contains(112))
+            {
+                text.Append($"unrecognized_name: {server} (or the ingress in front of it) serves no certificate for {(sni.Length > 0 ? sni : "a ClientHello without a server name")}: use a name it serves, or add this one to it.\n");
+            }
+
+            if (serverAlerts.Contains(116) || serverAlerts.Contains(42) || serverAlerts.Contains(48) || serverAlerts.Contains(null))
+            {
+                text.Append($"A server that rejects the client's certificate (certificate_required, bad_certificate, unknown_ca, or an encrypted alert after the client's certificate) wants mutual TLS:"
+                    + $" the client must present a certificate signed by a CA {server} trusts ({connect} -cert client.crt -key client.key to try one).\n");
+            }
         }
 
         if (plain)
