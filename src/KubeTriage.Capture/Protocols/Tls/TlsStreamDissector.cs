@@ -14,8 +14,9 @@ namespace KubeTriage.Capture.Protocols.Tls;
 /// <item>an alert from either side: in the clear (two bytes: level and description) before that side's keys are in use,
 /// else an encrypted record; in TLS 1.3 an encrypted alert is an application-data record of 19 bytes (the alert, its
 /// content type and a 16-byte tag), the size of no Finished;</item>
-/// <item>completed: in TLS 1.3 the client's first encrypted record is not an alert (its Finished), in TLS 1.2 both sides
-/// sent their ChangeCipherSpec, or application data flowed;</item>
+/// <item>completed: in TLS 1.3 the client's first encrypted record is not an alert (its Finished) and the server's next
+/// record is not one either (a server refusing the client's certificate answers the Finished with an alert), in TLS 1.2
+/// both sides sent their ChangeCipherSpec, or application data flowed;</item>
 /// <item>a server that answers the ClientHello with something other than a TLS record.</item>
 /// </list>
 /// The transaction is reported once, when the handshake is decided, or at a gap or the end with what was seen.
@@ -47,6 +48,9 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
     private ushort _version;
     private bool _clientChangeCipherSpec;
     private bool _serverChangeCipherSpec;
+    private bool _clientFinished;
+    private long _clientFinishedNs;
+    private long _clientFinishedFrame;
 
     public TlsStreamDissector(TcpStreamContext context, TextCache cache, bool swapRoles = false)
     {
@@ -143,11 +147,24 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
     {
         if (_hello is not null || fromClient != _swapped)
         {
-            Report(TlsHandshakeOutcome.Unknown, null, 0, 0);
+            ReportUndecided();
         }
     }
 
-    public void OnEnd(long timeNs) => Report(TlsHandshakeOutcome.Unknown, null, 0, 0);
+    public void OnEnd(long timeNs) => ReportUndecided();
+
+    /// <summary>At a gap or the end: a TLS 1.3 client's Finished the server did not refuse is a completed handshake; anything else is unknown.</summary>
+    private void ReportUndecided()
+    {
+        if (_clientFinished)
+        {
+            Report(TlsHandshakeOutcome.Completed, null, _clientFinishedNs, _clientFinishedFrame);
+        }
+        else
+        {
+            Report(TlsHandshakeOutcome.Unknown, null, 0, 0);
+        }
+    }
 
     private int OnClientRecords(ReadOnlySpan<byte> data, long timeNs, long frame)
     {
@@ -172,16 +189,23 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
                     }
 
                     break;
-                case TlsRecordHeader.ApplicationData:
-                    // TLS 1.3: the client's first encrypted record is its Finished, or an alert when it gives up
-                    // (most often on the server's certificate). TLS 1.2: application data only follows the handshake.
-                    if (_version == 0x0304 && length == EncryptedAlertLength)
+                case TlsRecordHeader.ApplicationData when _version != 0x0304:
+                    // TLS 1.2: application data only follows the handshake.
+                    Report(TlsHandshakeOutcome.Completed, null, timeNs, frame);
+                    break;
+                case TlsRecordHeader.ApplicationData when !_clientFinished:
+                    // TLS 1.3: the client's first encrypted record is its Finished (or its certificate), or an alert when
+                    // it gives up (most often on the server's certificate). After the Finished the server may still
+                    // refuse the client's certificate: its next record says.
+                    if (length == EncryptedAlertLength)
                     {
                         Report(TlsHandshakeOutcome.ClientAlert, null, timeNs, frame);
                     }
                     else
                     {
-                        Report(TlsHandshakeOutcome.Completed, null, timeNs, frame);
+                        _clientFinished = true;
+                        _clientFinishedNs = timeNs;
+                        _clientFinishedFrame = frame;
                     }
 
                     break;
@@ -237,6 +261,20 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
                     break;
                 case TlsRecordHeader.ApplicationData when _version != 0x0304:
                     Report(TlsHandshakeOutcome.Completed, null, timeNs, frame);
+                    break;
+                case TlsRecordHeader.ApplicationData when _clientFinished:
+                    // TLS 1.3, the server's first record after the client's Finished: a session ticket or an answer
+                    // completes the handshake; an alert-sized record is the server refusing (a client certificate
+                    // missing or not trusted, with mutual TLS).
+                    if (length == EncryptedAlertLength)
+                    {
+                        Report(TlsHandshakeOutcome.ServerAlert, null, timeNs, frame);
+                    }
+                    else
+                    {
+                        Report(TlsHandshakeOutcome.Completed, null, _clientFinishedNs, _clientFinishedFrame);
+                    }
+
                     break;
             }
         }

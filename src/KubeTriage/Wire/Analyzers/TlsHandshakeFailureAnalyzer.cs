@@ -110,7 +110,7 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
             TlsHandshakeOutcome.ClientAlert when kind.Alert is { } a => $"{Capitalize(client)} aborted the TLS handshake with {named} ({TlsAlert.Name(a)})",
             TlsHandshakeOutcome.ClientAlert => $"{Capitalize(client)} aborted the TLS handshake with {named} after its certificate (an encrypted alert)",
             TlsHandshakeOutcome.ServerAlert when kind.Alert is { } a => $"{Capitalize(named)} refused the TLS handshake ({TlsAlert.Name(a)})",
-            TlsHandshakeOutcome.ServerAlert => $"{Capitalize(named)} aborted the TLS handshake (an encrypted alert)",
+            TlsHandshakeOutcome.ServerAlert => $"{Capitalize(named)} refused the TLS handshake after the client's part (an encrypted alert)",
             _ => $"{Capitalize(named)} does not speak TLS: it answered the ClientHello in plain text",
         };
     }
@@ -125,7 +125,8 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
             TlsHandshakeOutcome.ClientAlert =>
                 $"{client} sent an encrypted alert right after {server}'s handshake (TLS 1.3 hides which; after the certificate it is most often unknown_ca, certificate_expired or a name mismatch)",
             TlsHandshakeOutcome.ServerAlert when kind.Alert is { } a => $"{server} sent the alert {TlsAlert.Name(a)}{Meaning(a, "server")}",
-            TlsHandshakeOutcome.ServerAlert => $"{server} sent an encrypted alert before the handshake completed (most often it rejected the client's certificate)",
+            TlsHandshakeOutcome.ServerAlert =>
+                $"{server} answered {client}'s part of the handshake with an encrypted alert (most often mutual TLS: a client certificate it requires is missing or not trusted)",
             _ => $"{server} answered the ClientHello with bytes that are not TLS",
         };
     }
@@ -137,7 +138,7 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
         (44, _) => " (the peer's certificate was revoked)",
         (42 or 43 or 46, _) => " (it did not accept the peer's certificate: wrong name, bad chain or usage)",
         (116, _) => " (it requires a client certificate and got none)",
-        (40, "server") => " (no version, cipher suite or group both sides support)",
+        (40, "server") => " (no version, cipher suite or group both sides support, or a client certificate it requires is missing)",
         (70, _) => " (no TLS version both sides support)",
         (71, _) => " (the client offered only ciphers too weak for the server)",
         (112, _) => " (it does not serve the server name the client asked for)",
@@ -191,9 +192,9 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
                 text.Append($"unrecognized_name: {server} (or the ingress in front of it) serves no certificate for {(sni.Length > 0 ? sni : "a ClientHello without a server name")}: use a name it serves, or add this one to it.\n");
             }
 
-            if (serverAlerts.Contains(116) || serverAlerts.Contains(42) || serverAlerts.Contains(48) || serverAlerts.Contains(null))
+            if (serverAlerts.Contains(116) || serverAlerts.Contains(40) || serverAlerts.Contains(42) || serverAlerts.Contains(48) || serverAlerts.Contains(null))
             {
-                text.Append($"A server that rejects the client's certificate (certificate_required, bad_certificate, unknown_ca, or an encrypted alert after the client's certificate) wants mutual TLS:"
+                text.Append($"A server that refuses the client's part of the handshake (certificate_required, handshake_failure after a certificate request, bad_certificate, unknown_ca, or an encrypted alert in TLS 1.3) wants mutual TLS:"
                     + $" the client must present a certificate signed by a CA {server} trusts ({connect} -cert client.crt -key client.key to try one).\n");
             }
         }

@@ -181,23 +181,48 @@ public class TlsStreamDissectorTests
     }
 
     [Theory]
-    [InlineData(53, TlsHandshakeOutcome.Completed)]
-    [InlineData(19, TlsHandshakeOutcome.ClientAlert)]
-    public void ATls13ClientsFirstEncryptedRecordIsItsFinishedOrAnAlertByItsSize(int length, TlsHandshakeOutcome expected)
+    [InlineData(53, 200, TlsHandshakeOutcome.Completed)]
+    [InlineData(53, 19, TlsHandshakeOutcome.ServerAlert)]
+    [InlineData(19, 0, TlsHandshakeOutcome.ClientAlert)]
+    public void InTls13TheClientsFirstEncryptedRecordAndTheServersNextOneAreAlertsOrNotByTheirSize(int clientLength, int serverLength, TlsHandshakeOutcome expected)
     {
         // Given
         var c = Conversation();
 
-        // When: ServerHello (TLS 1.3), the server's encrypted flight, the client's compatibility ChangeCipherSpec and first encrypted record
+        // When: ServerHello (TLS 1.3), the server's encrypted flight, the client's compatibility ChangeCipherSpec and first
+        // encrypted record (its Finished, or an alert), then the server's next record (a session ticket, or an alert)
         c.Client(TlsBytes.ChromeRecord);
         c.Server([.. ServerHello(tls13: true), .. Record(TlsRecordHeader.ChangeCipherSpec, [1]), .. Record(TlsRecordHeader.ApplicationData, new byte[2500])]);
         c.Client(Record(TlsRecordHeader.ChangeCipherSpec, [1]));
         Assert.Empty(c.Sink.Tls);
-        c.Client(Record(TlsRecordHeader.ApplicationData, new byte[length]));
+        c.Client(Record(TlsRecordHeader.ApplicationData, new byte[clientLength]));
+        if (serverLength > 0)
+        {
+            Assert.Empty(c.Sink.Tls);
+            c.Server(Record(TlsRecordHeader.ApplicationData, new byte[serverLength]));
+        }
 
         // Then
         var t = Assert.Single(c.Sink.Tls);
         Assert.Equal((expected, "TLS 1.3", (byte?)null), (t.Outcome, t.VersionName, t.Alert));
+        Assert.Equal(expected == TlsHandshakeOutcome.ServerAlert ? 5 : 4, t.EndFrame);
+    }
+
+    [Fact]
+    public void ATls13ClientsFinishedTheServerNeverRefusedIsACompletedHandshakeAtTheEnd()
+    {
+        // Given
+        var c = Conversation();
+
+        // When: the server sends no session ticket and the capture ends
+        c.Client(TlsBytes.ChromeRecord);
+        c.Server([.. ServerHello(tls13: true), .. Record(TlsRecordHeader.ApplicationData, new byte[2500])]);
+        c.Client(Record(TlsRecordHeader.ApplicationData, new byte[53]));
+        c.End();
+
+        // Then
+        var t = Assert.Single(c.Sink.Tls);
+        Assert.Equal((TlsHandshakeOutcome.Completed, 3L), (t.Outcome, t.EndFrame));
     }
 
     [Fact]
