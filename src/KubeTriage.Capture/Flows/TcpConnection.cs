@@ -100,6 +100,13 @@ public sealed record TcpConnection(
         init => Extras = Extras with { LastDataRetransmissionNs = value };
     }
 
+    /// <summary>When the first SYN-ACK was seen, on a connection whose client sent its SYN more than once; otherwise null.</summary>
+    public long? SynAckNs
+    {
+        get => Extras.SynAckNs;
+        init => Extras = Extras with { SynAckNs = value };
+    }
+
     /// <summary>The client's segment sent again most often at one sequence number (three times or more), or null.</summary>
     public TcpStalledSegment? StalledToServer
     {

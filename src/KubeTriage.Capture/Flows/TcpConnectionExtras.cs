@@ -36,6 +36,12 @@ public sealed record TcpConnectionExtras
     /// <summary>The zero windows the server advertised: the server stopped reading and stalled the client's sending.</summary>
     public TcpZeroWindow ServerZeroWindow { get; init; }
 
+    /// <summary>
+    /// When the first SYN-ACK was seen, on a connection whose client sent its SYN more than once (otherwise null): the
+    /// connect took from the first SYN to it, and a SYN sent after it means the SYN-ACK did not reach the client.
+    /// </summary>
+    public long? SynAckNs { get; init; }
+
     /// <summary>When the first RST of the connection was seen, or null when none was.</summary>
     public long? FirstResetNs { get; init; }
 

@@ -244,7 +244,9 @@ internal sealed class TcpConversation : FlowState
     /// <summary>Data sent again, zero windows and the first reset, or the shared empty instance when the connection had none.</summary>
     private TcpConnectionExtras Extras(ref TcpHalf client, ref TcpHalf server, TcpZeroWindow clientZeroWindow, TcpZeroWindow serverZeroWindow)
     {
-        if (client.DataRetransmissions + server.DataRetransmissions == 0 && clientZeroWindow.Segments + serverZeroWindow.Segments == 0 && !_resetSeen)
+        bool synRetried = _handshake.SynAckSeen && _handshake.SynAttempts > 1;
+        if (client.DataRetransmissions + server.DataRetransmissions == 0 && clientZeroWindow.Segments + serverZeroWindow.Segments == 0 && !_resetSeen
+            && !synRetried)
         {
             return TcpConnectionExtras.None;
         }
@@ -261,6 +263,7 @@ internal sealed class TcpConversation : FlowState
             FirstDataRetransmissionFrame = retransmissionFrame,
             LastDataRetransmissionNs = client.DataRetransmissions + server.DataRetransmissions == 0 ? null
                 : Math.Max(client.LastDataRetransmissionNs, server.LastDataRetransmissionNs),
+            SynAckNs = synRetried ? _handshake.SynAckNs : null,
             FirstResetNs = _resetSeen ? _resetNs : null,
             FirstResetFrame = _resetSeen ? _resetFrame : 0,
             FirstResetByServer = _resetSeen && _resetByServer,

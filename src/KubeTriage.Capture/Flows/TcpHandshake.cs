@@ -18,6 +18,9 @@ internal struct TcpHandshake
 
     public long? RttNs { get; private set; }
 
+    /// <summary>When the first SYN-ACK was seen (0 before one).</summary>
+    public long SynAckNs { get; private set; }
+
     /// <summary>A SYN or SYN-ACK from <paramref name="sender"/>; a repeat is a retransmission and, for a SYN, another attempt.</summary>
     public void OnSyn(ref TcpHalf sender, ref TcpHalf receiver, bool ack, uint sequence, long timeNs, int maxSynTimes)
     {
@@ -36,6 +39,11 @@ internal struct TcpHandshake
             if (!SynAckSeen && receiver.SynSeen)
             {
                 RttNs = timeNs - _lastSynTime;
+            }
+
+            if (!SynAckSeen)
+            {
+                SynAckNs = timeNs;
             }
 
             SynAckSeen = true;

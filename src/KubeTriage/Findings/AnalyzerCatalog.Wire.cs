@@ -10,6 +10,7 @@ public static partial class AnalyzerCatalog
     [
         new TcpConnectNoReplyAnalyzer(),
         new TcpConnectRefusedAnalyzer(),
+        new TcpConnectRetriedAnalyzer(),
         new TcpRetransmissionsAnalyzer(),
         new NetPathMtuAnalyzer(),
         new TcpZeroWindowAnalyzer(),

@@ -16,6 +16,7 @@ public static class FindingIds
     public const string NodePodEgressWrongInterface = "node.pod-egress-wrong-interface";
     public const string TcpConnectNoReply = "tcp.connect-no-reply";
     public const string TcpConnectRefused = "tcp.connect-refused";
+    public const string TcpConnectRetried = "tcp.connect-retried";
     public const string TcpRetransmissions = "tcp.retransmissions";
     public const string NetPathMtu = "net.path-mtu";
     public const string TcpZeroWindow = "tcp.zero-window";

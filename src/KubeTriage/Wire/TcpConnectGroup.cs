@@ -60,6 +60,23 @@ public sealed record TcpConnectGroup
     public IReadOnlyList<TcpConnection> RetransmissionExamples { get; init; } = [];
 
     /// <summary>
+    /// Established connections whose client sent its SYN more than once before the handshake completed: each connect
+    /// waited a retransmission timeout (1 s on Linux, then 2 s, 4 s) or more.
+    /// </summary>
+    public long RetriedConnects { get; init; }
+
+    /// <summary>Of those, the ones whose client sent a SYN again after the capture had seen the SYN-ACK: it did not reach the client.</summary>
+    public long SynAckLost { get; init; }
+
+    /// <summary>The time those connects lost, from the first SYN to the SYN-ACK (or the last SYN, when later), added up, and the longest.</summary>
+    public long RetryDelayTotalNs { get; init; }
+
+    public long RetryDelayMaxNs { get; init; }
+
+    /// <summary>The first such connections, in time order (at most a handful).</summary>
+    public IReadOnlyList<TcpConnection> RetriedExamples { get; init; } = [];
+
+    /// <summary>
     /// Established connections on which one segment of the client's was sent again and again and never got through
     /// while smaller ones did (<see cref="TcpStalledSegment.LooksLikeBlackHole"/>): a path-MTU black hole towards the server.
     /// </summary>

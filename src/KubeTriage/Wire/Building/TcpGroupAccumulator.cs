@@ -17,6 +17,11 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
     private readonly List<TcpConnection> _retransmissionExamples = [];
     private readonly List<TcpConnection> _blackHoleExamples = [];
     private long _blackHoleToServer;
+    private readonly List<TcpConnection> _retriedExamples = [];
+    private long _retriedConnects;
+    private long _synAckLost;
+    private long _retryDelayTotalNs;
+    private long _retryDelayMaxNs;
     private long _blackHoleToClient;
     private long _segmentsToServer;
     private long _segmentsToClient;
@@ -51,6 +56,7 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         {
             case TcpOutcome.Established:
                 _established++;
+                AddRetriedConnect(connection);
                 return;
             case TcpOutcome.NoReply:
                 _noReply++;
@@ -76,6 +82,29 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         if (_examples.Count < MaxExamples)
         {
             _examples.Add(connection);
+        }
+    }
+
+    /// <summary>An established connection whose client sent its SYN more than once: the connect took a retransmission timeout or more.</summary>
+    private void AddRetriedConnect(TcpConnection connection)
+    {
+        if (connection.SynAckNs is not { } synAck || connection.SynTimesNs.Count < 2)
+        {
+            return;
+        }
+
+        _retriedConnects++;
+        if (connection.SynTimesNs[^1] > synAck)
+        {
+            _synAckLost++;
+        }
+
+        long delay = Math.Max(synAck, connection.SynTimesNs[^1]) - connection.SynTimesNs[0];
+        _retryDelayTotalNs += delay;
+        _retryDelayMaxNs = Math.Max(_retryDelayMaxNs, delay);
+        if (_retriedExamples.Count < MaxExamples)
+        {
+            _retriedExamples.Add(connection);
         }
     }
 
@@ -174,6 +203,11 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         FirstDataRetransmissionNs = _firstRetransmission,
         LastDataRetransmissionNs = _lastRetransmission,
         RetransmissionExamples = _retransmissionExamples.OrderBy(c => c.FirstDataRetransmissionNs).ThenBy(c => c.FirstFrame).ToList(),
+        RetriedConnects = _retriedConnects,
+        SynAckLost = _synAckLost,
+        RetryDelayTotalNs = _retryDelayTotalNs,
+        RetryDelayMaxNs = _retryDelayMaxNs,
+        RetriedExamples = _retriedExamples.OrderBy(c => c.FirstTimeNs).ThenBy(c => c.FirstFrame).ToList(),
         BlackHoleToServer = _blackHoleToServer,
         BlackHoleToClient = _blackHoleToClient,
         BlackHoleExamples = _blackHoleExamples.OrderBy(c => c.FirstTimeNs).ThenBy(c => c.FirstFrame).ToList(),
