@@ -18,6 +18,7 @@ public static partial class AnalyzerCatalog
         new DnsNoResponseAnalyzer(),
         new DnsSlowResponseAnalyzer(),
         new DnsErrorRcodeAnalyzer(),
+        new DnsTruncatedAnalyzer(),
         new MySqlSlowQueryAnalyzer(),
         new MySqlErrorAnalyzer(),
         new HttpErrorStatusAnalyzer(),

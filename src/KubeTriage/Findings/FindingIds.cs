@@ -24,6 +24,7 @@ public static class FindingIds
     public const string DnsNoResponse = "dns.no-response";
     public const string DnsSlowResponse = "dns.slow-response";
     public const string DnsErrorRcode = "dns.error-rcode";
+    public const string DnsTruncated = "dns.truncated";
     public const string DnsUnexpectedAnswer = "dns.unexpected-answer";
     public const string DnsResolverDisagreement = "dns.resolver-disagreement";
     public const string MySqlSlowQuery = "mysql.slow-query";

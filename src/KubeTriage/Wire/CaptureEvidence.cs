@@ -58,6 +58,9 @@ public sealed record CaptureEvidence
 
     public IReadOnlyList<DnsQueryGroup> DnsGroups { get; init; } = [];
 
+    /// <summary>Truncated DNS answers over UDP per client, server, name and type, and whether the client then got its answer over TCP.</summary>
+    public IReadOnlyList<DnsTruncationGroup> DnsTruncations { get; init; } = [];
+
     public IReadOnlyList<DnsAnswerGroup> DnsAnswers { get; init; } = [];
 
     /// <summary>How long each server took to answer each client, over every answered DNS query.</summary>

@@ -101,6 +101,26 @@ public sealed partial class CaptureEvidenceBuilder
             MySql = _mysql.Kept(),
             Http = _http.Kept(),
             Tls = _tls.Kept(),
+            DnsTruncations = _truncated.Select(t =>
+                {
+                    var asked = _dnsOverTcp.TryGetValue((t.Key.Client, t.Key.Name, t.Key.Type), out var times)
+                        ? times.Where(q => q.TimeNs >= t.Value.FirstTimeNs).ToList()
+                        : [];
+                    return new DnsTruncationGroup
+                    {
+                        Client = t.Key.Client,
+                        Server = t.Key.Server,
+                        Name = t.Key.Name,
+                        QueryType = t.Key.Type,
+                        Truncated = t.Value.Count,
+                        FirstTimeNs = t.Value.FirstTimeNs,
+                        LastTimeNs = t.Value.LastTimeNs,
+                        AskedOverTcp = asked.Count,
+                        AnsweredOverTcp = asked.Count(q => q.Answered),
+                        Examples = t.Value.Examples,
+                    };
+                })
+                .OrderBy(g => g.FirstTimeNs).ThenBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.QueryType).ToList(),
             TlsHandshakes = _tlsHandshakes.Values.Select(h => h.Build())
                 .OrderBy(h => h.Server.Address, AddressOrder.Instance).ThenBy(h => h.Server.Port).ThenBy(h => h.Sni, StringComparer.OrdinalIgnoreCase).ThenBy(h => h.Client, AddressOrder.Instance).ToList(),
             Retention = retention,
@@ -112,7 +132,7 @@ public sealed partial class CaptureEvidenceBuilder
     }
 
     private long GroupCount() =>
-        _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _dnsLatency.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups + _tlsHandshakes.Count;
+        _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _dnsLatency.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups + _tlsHandshakes.Count + _truncated.Count;
 
     private PodAddresses ResolvePod()
     {

@@ -49,6 +49,8 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<(WireEndpoint Server, ushort Code), MySqlErrorAccumulator> _mysqlErrors = [];
     private readonly Dictionary<HttpServerKey, HttpResponseAccumulator> _httpResponses = [];
     private readonly Dictionary<(NetAddress Client, WireEndpoint Server, string Sni), TlsHandshakeAccumulator> _tlsHandshakes = [];
+    private readonly Dictionary<(NetAddress Client, NetAddress Server, string Name, ushort Type), DnsTruncationAccumulator> _truncated = [];
+    private readonly Dictionary<(NetAddress Client, string Name, ushort Type), List<(long TimeNs, bool Answered)>> _dnsOverTcp = [];
     private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
     private readonly Dictionary<(WireEndpoint Client, uint Isn), (WireEndpoint Server, long FirstTimeNs, long FirstFrame)> _syns = [];
     private readonly Queue<(WireEndpoint Client, uint Isn)> _synOrder = new();
@@ -305,6 +307,58 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         {
             CountAnswer(transaction);
         }
+
+        NoteTruncation(transaction, name);
+    }
+
+    /// <summary>
+    /// Truncated UDP answers are counted per client, server, name and type; questions over TCP are remembered per client,
+    /// name and type (a few each), so that the build can say whether the client asked again over TCP and got an answer.
+    /// </summary>
+    private void NoteTruncation(DnsTransaction transaction, string name)
+    {
+        if (transaction.OverTcp)
+        {
+            var asked = (transaction.Client.Address, name, transaction.QueryType);
+            if (!_dnsOverTcp.TryGetValue(asked, out var times))
+            {
+                if (_dnsOverTcp.Count >= _options.MaxGroups)
+                {
+                    _droppedGroups++;
+                    return;
+                }
+
+                times = [];
+                _dnsOverTcp[asked] = times;
+            }
+
+            if (times.Count < 16)
+            {
+                times.Add((transaction.QueryTimeNs, transaction.ResponseTimeNs is not null));
+            }
+
+            return;
+        }
+
+        if (!transaction.Truncated)
+        {
+            return;
+        }
+
+        var key = (transaction.Client.Address, transaction.Server.Address, name, transaction.QueryType);
+        if (!_truncated.TryGetValue(key, out var truncated))
+        {
+            if (GroupCount() >= _options.MaxGroups)
+            {
+                _droppedGroups++;
+                return;
+            }
+
+            truncated = new DnsTruncationAccumulator();
+            _truncated[key] = truncated;
+        }
+
+        truncated.Add(transaction);
     }
 
     /// <summary>Every answered query counts in its client's and server's waits, whether or not the transaction itself is kept.</summary>
