@@ -197,7 +197,7 @@ public sealed record TcpConnection(
         init => Extras = Extras with { IdleBeforeRequestNs = value };
     }
 
-    /// <summary>When the server first sent a FIN (closed its half), on a connection that saw a RST; otherwise null.</summary>
+    /// <summary>When the server first sent a FIN, on a connection that saw a RST or that the server closed first without sending data; otherwise null.</summary>
     public long? ServerFinNs
     {
         get => Extras.ServerFinNs;
@@ -209,6 +209,13 @@ public sealed record TcpConnection(
     {
         get => Extras.ServerFinFrame;
         init => Extras = Extras with { ServerFinFrame = value };
+    }
+
+    /// <summary>True when the server sent its FIN before the client's (known only on connections with extras).</summary>
+    public bool ServerClosedFirst
+    {
+        get => Extras.ServerClosedFirst;
+        init => Extras = Extras with { ServerClosedFirst = value };
     }
 
     /// <summary>

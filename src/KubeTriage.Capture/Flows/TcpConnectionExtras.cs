@@ -72,9 +72,15 @@ public sealed record TcpConnectionExtras
     /// </summary>
     public long? IdleBeforeRequestNs { get; init; }
 
-    /// <summary>When the server first sent a FIN (closed its half), on a connection that saw a RST; otherwise null.</summary>
+    /// <summary>
+    /// When the server first sent a FIN (closed its half), on a connection that saw a RST, or that the server closed
+    /// first without sending any data after the client's; otherwise null.
+    /// </summary>
     public long? ServerFinNs { get; init; }
 
     /// <summary>The frame of that FIN.</summary>
     public long ServerFinFrame { get; init; }
+
+    /// <summary>True when the server sent its FIN before the client's (known only on connections with extras).</summary>
+    public bool ServerClosedFirst { get; init; }
 }

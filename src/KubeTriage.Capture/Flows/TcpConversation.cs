@@ -33,6 +33,7 @@ internal sealed class TcpConversation : FlowState
     private long _idleBeforeRequestNs;
     private bool _requestIsTlsClose;
     private bool _serverFinSeen;
+    private bool _serverFinFirst;
     private long _serverFinNs;
     private long _serverFinFrame;
     private bool _resetSeen;
@@ -190,6 +191,7 @@ internal sealed class TcpConversation : FlowState
             if (!fromClient && !_serverFinSeen)
             {
                 _serverFinSeen = true;
+                _serverFinFirst = !receiver.FinSeen;
                 _serverFinNs = timeNs;
                 _serverFinFrame = frame;
             }
@@ -245,8 +247,9 @@ internal sealed class TcpConversation : FlowState
     private TcpConnectionExtras Extras(ref TcpHalf client, ref TcpHalf server, TcpZeroWindow clientZeroWindow, TcpZeroWindow serverZeroWindow)
     {
         bool synRetried = _handshake.SynAckSeen && _handshake.SynAttempts > 1;
+        bool closedSilently = _serverFinSeen && _serverFinFirst && server.Bytes == 0 && client.Bytes > 0;
         if (client.DataRetransmissions + server.DataRetransmissions == 0 && clientZeroWindow.Segments + serverZeroWindow.Segments == 0 && !_resetSeen
-            && !synRetried)
+            && !synRetried && !closedSilently)
         {
             return TcpConnectionExtras.None;
         }
@@ -272,8 +275,9 @@ internal sealed class TcpConversation : FlowState
             OutstandingRequestNs = _resetSeen && _resetUnanswered ? _requestNs : null,
             OutstandingRequestFrame = _resetSeen && _resetUnanswered ? _requestFrame : 0,
             IdleBeforeRequestNs = _resetSeen && _resetUnanswered ? _idleBeforeRequestNs : null,
-            ServerFinNs = _resetSeen && _serverFinSeen ? _serverFinNs : null,
-            ServerFinFrame = _resetSeen && _serverFinSeen ? _serverFinFrame : 0,
+            ServerFinNs = (_resetSeen || closedSilently) && _serverFinSeen ? _serverFinNs : null,
+            ServerFinFrame = (_resetSeen || closedSilently) && _serverFinSeen ? _serverFinFrame : 0,
+            ServerClosedFirst = _serverFinSeen && _serverFinFirst,
         };
     }
 
@@ -316,6 +320,7 @@ internal sealed class TcpConversation : FlowState
         _idleBeforeRequestNs = 0;
         _requestIsTlsClose = false;
         _serverFinSeen = false;
+        _serverFinFirst = false;
         _serverFinNs = 0;
         _serverFinFrame = 0;
         _resetSeen = false;

@@ -8,6 +8,13 @@ public sealed partial class CaptureEvidenceBuilder
     /// <summary>The evidence of everything the sink was told so far, from the pod's point of view.</summary>
     public CaptureEvidence Build()
     {
+        // ClientHellos whose connection's record never came (not expected: every connection ends with one) are kept as they are.
+        foreach (var hello in _tlsUnanswered.Values)
+        {
+            KeepHandshake(hello);
+        }
+
+        _tlsUnanswered.Clear();
         var pod = ResolvePod();
         long? start = _firstNs == long.MaxValue ? null : _firstNs;
         long? end = _lastNs == long.MinValue ? null : _lastNs;

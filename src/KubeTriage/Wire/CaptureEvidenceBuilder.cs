@@ -50,6 +50,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<HttpServerKey, HttpResponseAccumulator> _httpResponses = [];
     private readonly Dictionary<(NetAddress Client, WireEndpoint Server, string Sni), TlsHandshakeAccumulator> _tlsHandshakes = [];
     private readonly Dictionary<(NetAddress Client, NetAddress Server, string Name, ushort Type), DnsTruncationAccumulator> _truncated = [];
+    private readonly Dictionary<ConnectionKey, TlsTransaction> _tlsUnanswered = [];
     private readonly Dictionary<(NetAddress Client, string Name, ushort Type), List<(long TimeNs, bool Answered)>> _dnsOverTcp = [];
     private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
     private readonly Dictionary<(WireEndpoint Client, uint Isn), (WireEndpoint Server, long FirstTimeNs, long FirstFrame)> _syns = [];
@@ -145,6 +146,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
     public void OnTcpConnection(TcpConnection connection)
     {
+        ResolveUnansweredHello(connection);
         // The second view of one connection through DNAT (the backend after the Service address) is the same
         // connection: the peers each count theirs, the capture's totals and the pod's opens count it once.
         bool secondView = connection.ClientInitialSequence is { } isn && NoteTranslation(connection, isn);
@@ -533,8 +535,18 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
     public void OnTls(TlsTransaction transaction)
     {
-        _tls.Add(transaction);
-        CountHandshake(transaction);
+        if (transaction.Outcome is TlsHandshakeOutcome.Unknown or TlsHandshakeOutcome.ClientAlert && !transaction.ServerAnswered
+            && _tlsUnanswered.Count < _options.MaxGroups)
+        {
+            // The server said nothing after the ClientHello: how the connection ended (its record comes next) tells
+            // whether the server closed on it (a client's alert then only answers the close).
+            _tlsUnanswered[new ConnectionKey(transaction.Client, transaction.Server)] = transaction;
+        }
+        else
+        {
+            KeepHandshake(transaction);
+        }
+
         var pair = Pair(transaction.Client.Address, transaction.Server.Address);
         pair.AddPort(transaction.Server.Port);
         pair.AddProtocol("tls");
@@ -542,6 +554,38 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         {
             AddName(transaction.Server.Address, sni);
         }
+    }
+
+    private void KeepHandshake(TlsTransaction transaction)
+    {
+        _tls.Add(transaction);
+        CountHandshake(transaction);
+    }
+
+    /// <summary>
+    /// A ClientHello the server never answered, held until its connection's record: a server that reset the connection,
+    /// or closed it with a FIN, without sending anything closed on the ClientHello.
+    /// </summary>
+    private void ResolveUnansweredHello(TcpConnection connection)
+    {
+        if (_tlsUnanswered.Count == 0 || !_tlsUnanswered.Remove(new ConnectionKey(connection.Client, connection.Server), out var hello))
+        {
+            return;
+        }
+
+        if (connection.BytesToClient == 0 && (connection.FirstResetByServer || connection is { ServerClosedFirst: true, ServerFinNs: not null }))
+        {
+            var endNs = connection.FirstResetByServer ? connection.FirstResetNs!.Value : connection.ServerFinNs ?? connection.LastTimeNs;
+            hello = hello with
+            {
+                Outcome = TlsHandshakeOutcome.ServerClosed,
+                Alert = null,
+                EndNs = endNs,
+                EndFrame = connection.FirstResetByServer ? connection.FirstResetFrame : connection.ServerFinFrame,
+            };
+        }
+
+        KeepHandshake(hello);
     }
 
     /// <summary>Every decided handshake is counted per server endpoint and server name, kept or not, so a finding can say "3 of 3".</summary>

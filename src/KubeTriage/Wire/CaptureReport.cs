@@ -171,6 +171,7 @@ public sealed record CaptureReport
         TlsHandshakeOutcome.ClientAlert => "clientAlert",
         TlsHandshakeOutcome.ServerAlert => "serverAlert",
         TlsHandshakeOutcome.ServerNotTls => "serverNotTls",
+        TlsHandshakeOutcome.ServerClosed => "serverClosed",
         _ => "unknown",
     };
 

@@ -13,12 +13,13 @@ namespace KubeTriage.Tests.Lab;
 /// TLS handshakes that fail, over real OpenSSL: a client namespace (the pod, 198.19.246.2) and a server namespace
 /// (198.19.246.3) on one link, tcpdump on the client's NIC. The server (python3's ssl) holds a self-signed certificate
 /// for tls.lab made with openssl for the test: TLS 1.2 or 1.3 on port 8443, TLS 1.3 only on 8444, mutual TLS (a client
-/// certificate required) on 8445, and plain text on 8080 (an HTTP 400 to anything). The client (python3's ssl, verifying as usual) connects five times: without the
+/// certificate required) on 8445, a server that resets (8446) or closes (8447) the connection on the ClientHello, and
+/// plain text on 8080 (an HTTP 400 to anything). The client (python3's ssl, verifying as usual) connects five times: without the
 /// certificate in its trust store over TLS 1.3 and TLS 1.2 (unknown_ca in the clear both times: OpenSSL checks the
 /// certificate before its own handshake keys are in use, even in TLS 1.3), with it
 /// (completed), limited to TLS 1.2 against 8444 (the server's protocol_version), without a client certificate to 8445
 /// over TLS 1.3 (the server's encrypted alert after the client's Finished) and TLS 1.2 (handshake_failure in the
-/// clear), and to 8080 (not TLS). Addresses are
+/// clear), to 8446 and 8447 (closed without a word of TLS), and to 8080 (not TLS). Addresses are
 /// from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
 public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
@@ -28,7 +29,7 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
     private const string Name = "tls.lab";
 
     private const string ServerScript = """
-        import socket, ssl, sys, threading
+        import socket, ssl, struct, sys, threading
         addr, cert, key = sys.argv[1], sys.argv[2], sys.argv[3]
 
         def listen(port):
@@ -56,6 +57,19 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
                 except (ssl.SSLError, OSError):
                     c.close()
 
+        def closing(port, reset):
+            s = listen(port)
+            while True:
+                c, _ = s.accept()
+                c.settimeout(5)
+                try:
+                    c.recv(4096)
+                    if reset:
+                        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+                except OSError:
+                    pass
+                c.close()
+
         def plain(port):
             s = listen(port)
             while True:
@@ -71,6 +85,8 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
         threading.Thread(target=tls, args=(8443, ssl.TLSVersion.TLSv1_2), daemon=True).start()
         threading.Thread(target=tls, args=(8444, ssl.TLSVersion.TLSv1_3), daemon=True).start()
         threading.Thread(target=tls, args=(8445, ssl.TLSVersion.TLSv1_2, True), daemon=True).start()
+        threading.Thread(target=closing, args=(8446, True), daemon=True).start()
+        threading.Thread(target=closing, args=(8447, False), daemon=True).start()
         threading.Thread(target=plain, args=(8080,), daemon=True).start()
         threading.Event().wait()
         """;
@@ -91,6 +107,8 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
             print("verify")
         except ssl.SSLError as e:
             print("ssl " + str(e.reason))
+        except OSError as e:
+            print("os " + type(e).__name__)
         """;
 
     private readonly TestNamespaces _namespaces = new("kttls");
@@ -144,6 +162,8 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
             outcomes.Add(await Connect(8444, "1.2", CertFile));
             outcomes.Add(await Connect(8445, "1.3", CertFile));
             outcomes.Add(await Connect(8445, "1.2", CertFile));
+            outcomes.Add(await Connect(8446, "1.3", CertFile));
+            outcomes.Add(await Connect(8447, "1.3", CertFile));
             outcomes.Add(await Connect(8080, "1.3", CertFile));
         }
 
@@ -159,7 +179,9 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
         Assert.StartsWith("ssl ", outcomes[3], StringComparison.Ordinal);
         Assert.StartsWith("ssl ", outcomes[4], StringComparison.Ordinal);
         Assert.StartsWith("ssl ", outcomes[5], StringComparison.Ordinal);
-        Assert.StartsWith("ssl ", outcomes[6], StringComparison.Ordinal);
+        Assert.Equal("os ConnectionResetError", outcomes[6]);
+        Assert.StartsWith("ssl ", outcomes[7], StringComparison.Ordinal);
+        Assert.StartsWith("ssl ", outcomes[8], StringComparison.Ordinal);
 
         // and what the wire says of each handshake
         var handshakes = evidence.Tls.OrderBy(t => t.TimeNs).Select(t => (t.Server.Port, t.Outcome, t.Alert, t.VersionName)).ToList();
@@ -171,13 +193,15 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
                 (8444, TlsHandshakeOutcome.ServerAlert, (byte?)70, null),
                 (8445, TlsHandshakeOutcome.ServerAlert, null, "TLS 1.3"),
                 (8445, TlsHandshakeOutcome.ServerAlert, (byte?)40, "TLS 1.2"),
+                (8446, TlsHandshakeOutcome.ServerClosed, null, null),
+                (8447, TlsHandshakeOutcome.ServerClosed, null, null),
                 (8080, TlsHandshakeOutcome.ServerNotTls, null, null),
             ],
             handshakes);
         Assert.All(evidence.Tls, t => Assert.Equal(Name, t.Sni));
 
         var tls = findings.Where(f => f.Id == FindingIds.TlsHandshakeFailure).ToList();
-        Assert.Equal([$"{Server}:8080 ({Name})", $"{Server}:8443 ({Name})", $"{Server}:8444 ({Name})", $"{Server}:8445 ({Name})"], tls.Select(f => f.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal([$"{Server}:8080 ({Name})", $"{Server}:8443 ({Name})", $"{Server}:8444 ({Name})", $"{Server}:8445 ({Name})", $"{Server}:8446 ({Name})", $"{Server}:8447 ({Name})"], tls.Select(f => f.Subject).Order(StringComparer.Ordinal));
         var plain = Assert.Single(tls, f => f.Subject.StartsWith($"{Server}:8080", StringComparison.Ordinal));
         Assert.Equal(Severity.Critical, plain.Severity);
         Assert.Equal($"{Server}:8080 ({Name}) does not speak TLS: it answered the ClientHello in plain text: 1 of 1 TLS handshake failed", plain.Title);
@@ -198,15 +222,19 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
         Assert.Contains(mutual.Evidence, l => l.StartsWith("the server sent the alert handshake_failure (no version, cipher suite or group both sides support, or a client certificate it requires is missing) × 1", StringComparison.Ordinal));
         Assert.Contains("wants mutual TLS", mutual.Remediation, StringComparison.Ordinal);
 
+        var reset = Assert.Single(tls, f => f.Subject.StartsWith($"{Server}:8446", StringComparison.Ordinal));
+        Assert.Equal($"{Server}:8446 ({Name}) closed the connection on the ClientHello without answering it: 1 of 1 TLS handshake failed", reset.Title);
+        Assert.Contains("egress firewall or proxy", reset.Remediation, StringComparison.Ordinal);
+
         var json = CaptureReport.From(evidence).Tls.OrderBy(t => t.Time, StringComparer.Ordinal).ToList();
         Assert.Equal(
-            [("clientAlert", "unknown_ca"), ("clientAlert", "unknown_ca"), ("completed", null), ("serverAlert", "protocol_version"), ("serverAlert", "encrypted"), ("serverAlert", "handshake_failure"), ("serverNotTls", null)],
+            [("clientAlert", "unknown_ca"), ("clientAlert", "unknown_ca"), ("completed", null), ("serverAlert", "protocol_version"), ("serverAlert", "encrypted"), ("serverAlert", "handshake_failure"), ("serverClosed", null), ("serverClosed", null), ("serverNotTls", null)],
             json.Select(t => (t.Outcome, t.Alert)));
     }
 
     private async Task WaitForServers()
     {
-        foreach (var port in new[] { "8443", "8444", "8445", "8080" })
+        foreach (var port in new[] { "8443", "8444", "8445", "8446", "8447", "8080" })
         {
             ExecResult? probe = null;
             for (var attempt = 0; attempt < 50 && probe is not { Succeeded: true }; attempt++)

@@ -17,4 +17,10 @@ public enum TlsHandshakeOutcome
 
     /// <summary>The server answered the ClientHello with bytes that are not TLS (a plain-text service on the port).</summary>
     ServerNotTls,
+
+    /// <summary>
+    /// The server reset or closed the connection without answering the ClientHello (an egress firewall or proxy that
+    /// filters by server name, a server that drops what it cannot serve). Told from the connection's end, not the stream.
+    /// </summary>
+    ServerClosed,
 }

@@ -389,7 +389,11 @@ internal sealed class TlsStreamDissector : ITcpStreamDissector
 
         if (_hello is not null)
         {
-            _context.Sink.OnTls(_hello with { Version = _version, Outcome = outcome, Alert = alert, EndNs = timeNs, EndFrame = frame });
+            _context.Sink.OnTls(_hello with
+            {
+                Version = _version, Outcome = outcome, Alert = alert, EndNs = timeNs, EndFrame = frame,
+                ServerAnswered = _serverSpoke || outcome is TlsHandshakeOutcome.ServerNotTls or TlsHandshakeOutcome.ServerAlert,
+            });
             _hello = null;
         }
 

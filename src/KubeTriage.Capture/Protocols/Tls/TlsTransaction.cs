@@ -21,8 +21,12 @@ public sealed record TlsTransaction(long TimeNs, WireEndpoint Client, WireEndpoi
 
     public long EndFrame { get; init; }
 
-    /// <summary>True when the handshake failed: an alert from either side, or a server that does not speak TLS.</summary>
-    public bool Failed => Outcome is TlsHandshakeOutcome.ClientAlert or TlsHandshakeOutcome.ServerAlert or TlsHandshakeOutcome.ServerNotTls;
+    /// <summary>True when the server sent anything after the ClientHello (a record, or bytes that are not TLS).</summary>
+    public bool ServerAnswered { get; init; }
+
+    /// <summary>True when the handshake failed: an alert from either side, a server that does not speak TLS, or one that closed on the ClientHello.</summary>
+    public bool Failed => Outcome is TlsHandshakeOutcome.ClientAlert or TlsHandshakeOutcome.ServerAlert or TlsHandshakeOutcome.ServerNotTls
+        or TlsHandshakeOutcome.ServerClosed;
 
     /// <summary>"TLS 1.3", "TLS 1.2", …, or null when the server chose none.</summary>
     public string? VersionName => Version switch

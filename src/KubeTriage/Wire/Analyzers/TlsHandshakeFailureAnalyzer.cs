@@ -111,6 +111,7 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
             TlsHandshakeOutcome.ClientAlert => $"{Capitalize(client)} aborted the TLS handshake with {named} after its certificate (an encrypted alert)",
             TlsHandshakeOutcome.ServerAlert when kind.Alert is { } a => $"{Capitalize(named)} refused the TLS handshake ({TlsAlert.Name(a)})",
             TlsHandshakeOutcome.ServerAlert => $"{Capitalize(named)} refused the TLS handshake after the client's part (an encrypted alert)",
+            TlsHandshakeOutcome.ServerClosed => $"{Capitalize(named)} closed the connection on the ClientHello without answering it",
             _ => $"{Capitalize(named)} does not speak TLS: it answered the ClientHello in plain text",
         };
     }
@@ -125,6 +126,8 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
             TlsHandshakeOutcome.ClientAlert =>
                 $"{client} sent an encrypted alert right after {server}'s handshake (TLS 1.3 hides which; after the certificate it is most often unknown_ca, certificate_expired or a name mismatch)",
             TlsHandshakeOutcome.ServerAlert when kind.Alert is { } a => $"{server} sent the alert {TlsAlert.Name(a)}{Meaning(a, "server")}",
+            TlsHandshakeOutcome.ServerClosed =>
+                $"{server} reset or closed the connection right after the ClientHello, without a word of TLS (an egress firewall or proxy filtering by server name, or a server that drops names it does not serve)",
             TlsHandshakeOutcome.ServerAlert =>
                 $"{server} answered {client}'s part of the handshake with an encrypted alert (most often mutual TLS: a client certificate it requires is missing or not trusted)",
             _ => $"{server} answered the ClientHello with bytes that are not TLS",
@@ -152,6 +155,7 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
     {
         TlsHandshakeOutcome.ClientAlert => t.Alert is { } a ? $"the client's alert {TlsAlert.Name(a)}" : "the client's encrypted alert",
         TlsHandshakeOutcome.ServerAlert => t.Alert is { } a ? $"the server's alert {TlsAlert.Name(a)}" : "the server's encrypted alert",
+        TlsHandshakeOutcome.ServerClosed => "the server's reset or close",
         _ => "a plain-text answer",
     };
 
@@ -171,6 +175,7 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
         bool certificate = kinds.Any(k => k.Outcome == TlsHandshakeOutcome.ClientAlert && (k.Alert is null || TlsAlert.IsCertificateRejection(k.Alert.Value)));
         bool refused = kinds.Any(k => k.Outcome == TlsHandshakeOutcome.ServerAlert || (k.Outcome == TlsHandshakeOutcome.ClientAlert && k.Alert is { } a && !TlsAlert.IsCertificateRejection(a)));
         bool plain = kinds.Any(k => k.Outcome == TlsHandshakeOutcome.ServerNotTls);
+        bool closed = kinds.Any(k => k.Outcome == TlsHandshakeOutcome.ServerClosed);
         if (certificate)
         {
             text.Append($"The client does not trust the certificate {server} presents. See the chain, names and dates it sends, and compare with the client's CA bundle:\n")
@@ -197,6 +202,15 @@ public sealed class TlsHandshakeFailureAnalyzer : IAnalyzer<CaptureContext>
                 text.Append($"A server that refuses the client's part of the handshake (certificate_required, handshake_failure after a certificate request, bad_certificate, unknown_ca, or an encrypted alert in TLS 1.3) wants mutual TLS:"
                     + $" the client must present a certificate signed by a CA {server} trusts ({connect} -cert client.crt -key client.key to try one).\n");
             }
+        }
+
+        if (closed)
+        {
+            text.Append($"Something closed the connection on the ClientHello for {name}. An egress firewall or proxy that allows only listed server names does this; so does a server"
+                    + " (or the load balancer in front of it) that drops names it does not serve:\n")
+                .Append($"  {connect}   # from {(podIsServer ? "the client" : "the pod")}: the same reset? then try another name on the same address\n")
+                .Append("  kubectl get networkpolicy -A; kubectl get serviceentry,sidecar -A 2>/dev/null   # egress policies and a mesh's registry of allowed hosts\n")
+                .Append($"  the egress firewall's or proxy's log for {name}: its rule that denied the name (allow-list it there)\n");
         }
 
         if (plain)

@@ -1,4 +1,5 @@
 using KubeTriage.Capture;
+using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Protocols.Tls;
 using KubeTriage.Findings;
 using KubeTriage.Wire.Analyzers;
@@ -87,6 +88,35 @@ public class TlsHandshakeFailureAnalyzerTests
         // Then
         Assert.Equal("198.19.249.132:8080 (oss.example.com) does not speak TLS: it answered the ClientHello in plain text: 1 of 1 TLS handshake failed", finding.Title);
         Assert.Contains("curl -sv http://198.19.249.132:8080/ -o /dev/null", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, "critical 198.19.249.132:443 (oss.example.com)")]
+    [InlineData(false, "")]
+    public void AClientHelloTheServerResetTheConnectionOnIsAFailedHandshake(bool serverReset, string expected)
+    {
+        // Given: a ClientHello without an answer, then the connection's record: reset by the server, or by the client
+        var scenario = new AnalyzerCase("closed", s =>
+        {
+            s.OnTls(new TlsTransaction(At(1), Ep(Pod, 40000), Ep(Storage, 443), "oss.example.com", 0x0303, 4, Synthetic.File));
+            s.OnTcpConnection(Connect(Pod, 40000, Storage, 443, TcpOutcome.Established, 0) with
+            {
+                BytesToClient = 0, FirstResetNs = At(2), FirstResetFrame = 6, FirstResetByServer = serverReset,
+            });
+        }, []);
+        var context = scenario.Context();
+
+        // When
+        var findings = AnalyzerCase.Run(new TlsHandshakeFailureAnalyzer(), context);
+
+        // Then
+        Assert.Equal(expected.Length == 0 ? [] : [expected], AnalyzerCase.Lines(findings));
+        var t = Assert.Single(context.Evidence.Tls);
+        Assert.Equal(serverReset ? (TlsHandshakeOutcome.ServerClosed, 6L) : (TlsHandshakeOutcome.Unknown, 0L), (t.Outcome, t.EndFrame));
+        if (serverReset)
+        {
+            Assert.Equal("198.19.249.132:443 (oss.example.com) closed the connection on the ClientHello without answering it: 1 of 1 TLS handshake failed", findings[0].Title);
+        }
     }
 
     private static void Tls(ICaptureSink sink, string client, string server, TlsHandshakeOutcome outcome, byte? alert = null, ushort port = 443,
