@@ -35,6 +35,9 @@ public class DissectorBenchmarks
     private byte[][] _httpRequests = null!;
     private byte[] _httpResponse = null!;
     private byte[] _clientHello = null!;
+    private byte[] _serverFlight = null!;
+    private byte[] _clientFinished = null!;
+    private byte[] _sessionTicket = null!;
     private MySqlStreamDissector _mysql = null!;
     private HttpStreamDissector _http = null!;
     private DnsUdpDissector _dns = null!;
@@ -63,6 +66,9 @@ public class DissectorBenchmarks
         _ok = MySqlMessages.Ok(2);
         _httpResponse = WebMessages.HttpResponse(512);
         _clientHello = WebMessages.ClientHello("objects.storage.example.com");
+        _serverFlight = WebMessages.ServerFlight13();
+        _clientFinished = WebMessages.ClientFinished13();
+        _sessionTicket = WebMessages.SessionTicket13();
         _cache = new TextCache();
         _mysql = new MySqlStreamDissector(Context(MySqlServer), ProtocolOptions.Default, _cache);
         _ = _mysql.OnData(_greeting, false, Next(), 1);
@@ -78,6 +84,7 @@ public class DissectorBenchmarks
         Check(nameof(DnsExchange), () => DnsExchange());
         Check(nameof(HttpExchange), () => HttpExchange());
         Check(nameof(TlsHello), () => TlsHello());
+        Check(nameof(TlsHandshake), () => TlsHandshake());
     }
 
     private void Check(string name, Action run)
@@ -158,6 +165,24 @@ public class DissectorBenchmarks
         {
             var dissector = new TlsStreamDissector(context, _cache);
             consumed += dissector.OnData(_clientHello, true, Next(), i);
+            dissector.OnEnd(Next());
+        }
+
+        return consumed;
+    }
+
+    [Benchmark(Description = "TLS 1.3 handshake: hello, server flight, Finished, ticket", OperationsPerInvoke = Exchanges)]
+    public long TlsHandshake()
+    {
+        long consumed = 0;
+        var context = Context(WebServer);
+        for (int i = 0; i < Exchanges; i++)
+        {
+            var dissector = new TlsStreamDissector(context, _cache);
+            consumed += dissector.OnData(_clientHello, true, Next(), i);
+            consumed += dissector.OnData(_serverFlight, false, Next(), i);
+            consumed += dissector.OnData(_clientFinished, true, Next(), i);
+            consumed += dissector.OnData(_sessionTicket, false, Next(), i);
             dissector.OnEnd(Next());
         }
 

@@ -52,6 +52,34 @@ public static class WebMessages
         return [0x16, 0x03, 0x01, .. U16(handshake.Count), .. handshake];
     }
 
+    /// <summary>
+    /// A TLS 1.3 server's first flight: the ServerHello (supported_versions: TLS 1.3, an x25519 key share), the
+    /// compatibility ChangeCipherSpec, and 2.5 kB of encrypted handshake (certificate and the rest) in one record.
+    /// </summary>
+    public static byte[] ServerFlight13()
+    {
+        var extensions = new List<byte>();
+        AddExtension(extensions, 0x002B, [0x03, 0x04]);
+        AddExtension(extensions, 0x0033, [0x00, 0x1D, .. U16(32), .. new byte[32]]);
+        var hello = new List<byte> { 0x03, 0x03 };
+        hello.AddRange(Enumerable.Repeat((byte)0x11, 32));
+        hello.Add(32);
+        hello.AddRange(Enumerable.Repeat((byte)0x5A, 32));
+        hello.AddRange([0x13, 0x01, 0x00]);
+        hello.AddRange(U16(extensions.Count));
+        hello.AddRange(extensions);
+        byte[] handshake = [0x02, 0, .. U16(hello.Count), .. hello];
+        return [.. Record(0x16, handshake), .. Record(0x14, [1]), .. Record(0x17, new byte[2500])];
+    }
+
+    /// <summary>A TLS 1.3 client's second flight: the compatibility ChangeCipherSpec and its Finished (53 bytes encrypted).</summary>
+    public static byte[] ClientFinished13() => [.. Record(0x14, [1]), .. Record(0x17, new byte[53])];
+
+    /// <summary>A TLS 1.3 server's session ticket after the client's Finished, encrypted.</summary>
+    public static byte[] SessionTicket13() => Record(0x17, new byte[250]);
+
+    private static byte[] Record(byte type, byte[] body) => [type, 0x03, 0x03, .. U16(body.Length), .. body];
+
     private static void AddExtension(List<byte> extensions, ushort type, byte[] body)
     {
         extensions.AddRange(U16(type));
