@@ -78,6 +78,8 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
 
     public void OnTls(TlsTransaction transaction) => Add(EventKind.Tls, transaction);
 
+    public void OnArp(ArpResolution resolution) => Add(EventKind.Arp, resolution);
+
     public void OnDiagnostic(WireDiagnostic diagnostic) => Add(EventKind.Diagnostic, diagnostic);
 
     public void OnFileEnd(CaptureFileSummary summary) => Add(EventKind.FileEnd, summary);
@@ -205,6 +207,9 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
                 case EventKind.Tls:
                     sink.OnTls((TlsTransaction)items[item++]!);
                     break;
+                case EventKind.Arp:
+                    sink.OnArp((ArpResolution)items[item++]!);
+                    break;
                 case EventKind.Diagnostic:
                     sink.OnDiagnostic((WireDiagnostic)items[item++]!);
                     break;
@@ -227,6 +232,7 @@ public sealed class BackgroundSink : ICaptureSink, IDisposable
         MySql,
         Http,
         Tls,
+        Arp,
         Diagnostic,
         FileEnd,
     }

@@ -37,6 +37,11 @@ public interface ICaptureSink
 
     void OnTls(TlsTransaction transaction);
 
+    /// <summary>The ARP requests for one address on one interface and their replies, once the capture ends; sinks that do not use them need not implement it.</summary>
+    void OnArp(ArpResolution resolution)
+    {
+    }
+
     void OnDiagnostic(WireDiagnostic diagnostic);
 
     void OnFileEnd(CaptureFileSummary summary);

@@ -17,6 +17,7 @@ internal sealed class PacketPipeline
     private readonly FlowTracker _flows;
     private readonly int _maxDiagnostics;
     private readonly FragmentReassembler _fragments = new();
+    private readonly ArpTracker _arp = new();
     private DecodedPacket _packet;
     private DecodedPacket _assembled;
 
@@ -53,6 +54,10 @@ internal sealed class PacketPipeline
             if (status == PacketStatus.NotIp)
             {
                 stats.NotIp++;
+                if (PacketDecoder.TryReadArp(linkType, data, out var arp, out int linkInterfaceIndex))
+                {
+                    _arp.OnArp(in arp, Interfaces.Resolve(slot, linkInterfaceIndex), timeNs, frame, stats.Path);
+                }
             }
             else if (stats.CountMalformed(error, _maxDiagnostics) && error != WireError.PacketUnsupportedLinkType)
             {
@@ -113,7 +118,11 @@ internal sealed class PacketPipeline
     }
 
     /// <summary>Reports every remaining flow and ends the dissectors.</summary>
-    public void Finish() => _flows.Finish();
+    public void Finish()
+    {
+        _flows.Finish();
+        _arp.Finish(_sink);
+    }
 
     /// <summary>Fragments reach the flows only as a whole datagram, once the last piece is in.</summary>
     private void Reassemble(ReadOnlySpan<byte> data, long timeNs, long frame, int interfaceId, DecodeStats stats)

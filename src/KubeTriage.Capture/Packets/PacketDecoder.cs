@@ -25,40 +25,7 @@ internal static class PacketDecoder
         error = WireError.None;
         errorOffset = 0;
 
-        ReadResult link;
-        ushort etherType;
-        switch (linkType)
-        {
-            case LinkType.Ethernet:
-                link = EthernetDecoder.TryRead(frame, out etherType);
-                break;
-            case LinkType.LinuxSll2:
-                link = LinuxSll2Decoder.TryRead(frame, out etherType, out packet.LinkInterfaceIndex);
-                break;
-            case LinkType.LinuxSll:
-                link = LinuxSllDecoder.TryRead(frame, out etherType);
-                break;
-            case LinkType.Raw:
-                etherType = frame.Length > 0 && frame[0] >> 4 == 6 ? EtherType.Ipv6 : EtherType.Ipv4;
-                link = ReadResult.Parsed(0);
-                break;
-            case LinkType.Ipv4:
-                etherType = EtherType.Ipv4;
-                link = ReadResult.Parsed(0);
-                break;
-            case LinkType.Ipv6:
-                etherType = EtherType.Ipv6;
-                link = ReadResult.Parsed(0);
-                break;
-            case LinkType.Null:
-            case LinkType.Loop:
-                link = LoopbackDecoder.TryRead(frame, linkType == LinkType.Loop, out etherType);
-                break;
-            default:
-                error = WireError.PacketUnsupportedLinkType;
-                return PacketStatus.Malformed;
-        }
-
+        var link = ReadLink(linkType, frame, out ushort etherType, out packet.LinkInterfaceIndex);
         if (!link.IsParsed)
         {
             return Fail(link, 0, out error, out errorOffset);
@@ -70,6 +37,47 @@ internal static class PacketDecoder
         }
 
         return DecodeIp(frame, link.Consumed, etherType == EtherType.Ipv6, ref packet, out error, out errorOffset, 0);
+    }
+
+    /// <summary>
+    /// An ARP message carried by the frame (Ethernet, Linux cooked v1 or v2), with the link's interface index (cooked v2,
+    /// else -1); false for anything else. Called only for frames <see cref="Decode"/> found not to be IP.
+    /// </summary>
+    public static bool TryReadArp(LinkType linkType, ReadOnlySpan<byte> frame, out ArpMessage message, out int linkInterfaceIndex)
+    {
+        message = default;
+        var link = ReadLink(linkType, frame, out ushort etherType, out linkInterfaceIndex);
+        return link.IsParsed && etherType == EtherType.Arp && ArpMessage.TryRead(frame[link.Consumed..], out message).IsParsed;
+    }
+
+    /// <summary>The link header: how many bytes it takes, the EtherType of what follows, and the cooked-v2 interface index (else -1).</summary>
+    private static ReadResult ReadLink(LinkType linkType, ReadOnlySpan<byte> frame, out ushort etherType, out int linkInterfaceIndex)
+    {
+        linkInterfaceIndex = -1;
+        switch (linkType)
+        {
+            case LinkType.Ethernet:
+                return EthernetDecoder.TryRead(frame, out etherType);
+            case LinkType.LinuxSll2:
+                return LinuxSll2Decoder.TryRead(frame, out etherType, out linkInterfaceIndex);
+            case LinkType.LinuxSll:
+                return LinuxSllDecoder.TryRead(frame, out etherType);
+            case LinkType.Raw:
+                etherType = frame.Length > 0 && frame[0] >> 4 == 6 ? EtherType.Ipv6 : EtherType.Ipv4;
+                return ReadResult.Parsed(0);
+            case LinkType.Ipv4:
+                etherType = EtherType.Ipv4;
+                return ReadResult.Parsed(0);
+            case LinkType.Ipv6:
+                etherType = EtherType.Ipv6;
+                return ReadResult.Parsed(0);
+            case LinkType.Null:
+            case LinkType.Loop:
+                return LoopbackDecoder.TryRead(frame, linkType == LinkType.Loop, out etherType);
+            default:
+                etherType = 0;
+                return ReadResult.Malformed(WireError.PacketUnsupportedLinkType, 0);
+        }
     }
 
     private static PacketStatus DecodeIp(ReadOnlySpan<byte> frame, int ipOffset, bool v6, ref DecodedPacket packet, out WireError error, out int errorOffset, int depth)

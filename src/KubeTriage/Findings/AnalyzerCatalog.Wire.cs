@@ -13,6 +13,7 @@ public static partial class AnalyzerCatalog
         new TcpConnectRetriedAnalyzer(),
         new TcpRetransmissionsAnalyzer(),
         new NetPathMtuAnalyzer(),
+        new NetArpUnansweredAnalyzer(),
         new TcpZeroWindowAnalyzer(),
         new TcpResetByPeerAnalyzer(),
         new DnsNoResponseAnalyzer(),

@@ -19,6 +19,7 @@ public static class FindingIds
     public const string TcpConnectRetried = "tcp.connect-retried";
     public const string TcpRetransmissions = "tcp.retransmissions";
     public const string NetPathMtu = "net.path-mtu";
+    public const string NetArpUnanswered = "net.arp-unanswered";
     public const string TcpZeroWindow = "tcp.zero-window";
     public const string TcpResetByPeer = "tcp.reset-by-peer";
     public const string DnsNoResponse = "dns.no-response";

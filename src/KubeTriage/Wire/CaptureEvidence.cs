@@ -88,6 +88,9 @@ public sealed record CaptureEvidence
 
     public IReadOnlyList<TlsTransaction> Tls { get; init; } = [];
 
+    /// <summary>The ARP requests per interface and address asked for, with their replies.</summary>
+    public IReadOnlyList<ArpResolution> Arp { get; init; } = [];
+
     /// <summary>The decided TLS handshakes per server endpoint and server name, with the failed ones by kind.</summary>
     public IReadOnlyList<TlsHandshakeGroup> TlsHandshakes { get; init; } = [];
 

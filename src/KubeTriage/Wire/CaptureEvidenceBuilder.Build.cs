@@ -128,6 +128,7 @@ public sealed partial class CaptureEvidenceBuilder
                     };
                 })
                 .OrderBy(g => g.FirstTimeNs).ThenBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.QueryType).ToList(),
+            Arp = _arp.OrderBy(a => a.FirstRequestNs).ToList(),
             TlsHandshakes = _tlsHandshakes.Values.Select(h => h.Build())
                 .OrderBy(h => h.Server.Address, AddressOrder.Instance).ThenBy(h => h.Server.Port).ThenBy(h => h.Sni, StringComparer.OrdinalIgnoreCase).ThenBy(h => h.Client, AddressOrder.Instance).ToList(),
             Retention = retention,

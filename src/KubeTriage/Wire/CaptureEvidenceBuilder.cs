@@ -51,6 +51,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<(NetAddress Client, WireEndpoint Server, string Sni), TlsHandshakeAccumulator> _tlsHandshakes = [];
     private readonly Dictionary<(NetAddress Client, NetAddress Server, string Name, ushort Type), DnsTruncationAccumulator> _truncated = [];
     private readonly Dictionary<ConnectionKey, TlsTransaction> _tlsUnanswered = [];
+    private readonly List<ArpResolution> _arp = [];
     private readonly Dictionary<(NetAddress Client, string Name, ushort Type), List<(long TimeNs, bool Answered)>> _dnsOverTcp = [];
     private readonly Dictionary<IcmpErrorKey, IcmpErrorCounter> _icmpErrors = [];
     private readonly Dictionary<(WireEndpoint Client, uint Isn), (WireEndpoint Server, long FirstTimeNs, long FirstFrame)> _syns = [];
@@ -611,6 +612,8 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
         handshakes.Add(transaction);
     }
+
+    public void OnArp(ArpResolution resolution) => _arp.Add(resolution);
 
     public void OnDiagnostic(WireDiagnostic diagnostic)
     {

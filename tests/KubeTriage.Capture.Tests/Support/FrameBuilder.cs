@@ -117,4 +117,26 @@ public static class FrameBuilder
         ip.CopyTo(frame, 16);
         return frame;
     }
+
+    /// <summary>
+    /// An ARP message in an Ethernet frame (RFC 826, IPv4 over Ethernet): operation 1 asks who has
+    /// <paramref name="target"/>, 2 answers that <paramref name="sender"/> is at the sender's hardware address.
+    /// </summary>
+    public static byte[] Arp(ushort operation, string sender, string target)
+    {
+        var frame = new byte[14 + 28];
+        frame.AsSpan(0, 6).Fill(operation == 1 ? (byte)0xFF : (byte)0x02);
+        frame.AsSpan(6, 6).Fill(0x04);
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0806);
+        var arp = frame.AsSpan(14);
+        BinaryPrimitives.WriteUInt16BigEndian(arp, 1);
+        BinaryPrimitives.WriteUInt16BigEndian(arp[2..], 0x0800);
+        arp[4] = 6;
+        arp[5] = 4;
+        BinaryPrimitives.WriteUInt16BigEndian(arp[6..], operation);
+        arp.Slice(8, 6).Fill(0x04);
+        System.Net.IPAddress.Parse(sender).GetAddressBytes().CopyTo(arp[14..]);
+        System.Net.IPAddress.Parse(target).GetAddressBytes().CopyTo(arp[24..]);
+        return frame;
+    }
 }

@@ -22,6 +22,7 @@ public sealed class RecordingSink : ICaptureSink
     public List<MySqlTransaction> MySql { get; } = [];
     public List<HttpTransaction> Http { get; } = [];
     public List<TlsTransaction> Tls { get; } = [];
+    public List<ArpResolution> Arp { get; } = [];
     public List<WireDiagnostic> Diagnostics { get; } = [];
     public List<CaptureFileSummary> FilesEnded { get; } = [];
 
@@ -55,6 +56,8 @@ public sealed class RecordingSink : ICaptureSink
     public void OnHttp(HttpTransaction transaction) => Http.Add(transaction);
 
     public void OnTls(TlsTransaction transaction) => Tls.Add(transaction);
+
+    public void OnArp(ArpResolution resolution) => Arp.Add(resolution);
 
     public void OnDiagnostic(WireDiagnostic diagnostic) => Diagnostics.Add(diagnostic);
 
