@@ -51,6 +51,7 @@ internal static class PacketDecoder
     }
 
     /// <summary>The link header: how many bytes it takes, the EtherType of what follows, and the cooked-v2 interface index (else -1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadResult ReadLink(LinkType linkType, ReadOnlySpan<byte> frame, out ushort etherType, out int linkInterfaceIndex)
     {
         linkInterfaceIndex = -1;
