@@ -9,6 +9,7 @@ public sealed class TestNamespaces(string prefix) : IAsyncDisposable
 {
     private readonly string _prefix = $"{prefix}{Environment.ProcessId % 100000}";
     private readonly List<string> _made = [];
+    private readonly List<string> _resolvConfs = [];
 
     /// <summary>Why a test that needs root (to do <paramref name="what"/>) and these tools cannot run here, or null when it can.</summary>
     public static string? Unavailable(string what, params string[] tools)
@@ -59,8 +60,61 @@ public sealed class TestNamespaces(string prefix) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes namespaces <paramref name="client"/>, <paramref name="router"/> and <paramref name="server"/>: the client's
+    /// and the server's /24 each on a veth pair to the router (c0–rc and s0–rs), the router taking .1 of both, the
+    /// client's and the server's default routes through it, and forwarding on in the router.
+    /// </summary>
+    public async Task AddRouted(string client, string clientAddress, string router, string server, string serverAddress)
+    {
+        await Add(client).ConfigureAwait(false);
+        await Add(router).ConfigureAwait(false);
+        await Add(server).ConfigureAwait(false);
+        var (clientGateway, serverGateway) = (Gateway(clientAddress), Gateway(serverAddress));
+        await Link((Name(client), "c0", $"{clientAddress}/24"), (Name(router), "rc", $"{clientGateway}/24")).ConfigureAwait(false);
+        await Link((Name(server), "s0", $"{serverAddress}/24"), (Name(router), "rs", $"{serverGateway}/24")).ConfigureAwait(false);
+        await Run(Tools.Ip, "-n", Name(client), "route", "add", "default", "via", clientGateway).ConfigureAwait(false);
+        await Run(Tools.Ip, "-n", Name(server), "route", "add", "default", "via", serverGateway).ConfigureAwait(false);
+        await Run(Tools.Ip, "netns", "exec", Name(router), "sysctl", "-qw", "net.ipv4.ip_forward=1").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives namespace <paramref name="suffix"/> its own resolv.conf: <c>ip netns exec</c> bind-mounts /etc/netns/NS/resolv.conf
+    /// over /etc/resolv.conf for what it runs there. Written again on each call; removed on dispose.
+    /// </summary>
+    public async Task WriteResolvConf(string suffix, string content)
+    {
+        var directory = Path.Combine("/etc/netns", Name(suffix));
+        Directory.CreateDirectory(directory);
+        if (!_resolvConfs.Contains(directory))
+        {
+            _resolvConfs.Add(directory);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(directory, "resolv.conf"), content).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a command until it succeeds, up to 50 times 200 ms apart (a server starting to listen), and returns the last result.</summary>
+    public static async Task<ExecResult> Retry(string file, params string[] args)
+    {
+        ExecResult? result = null;
+        for (var attempt = 0; attempt < 50 && result is not { Succeeded: true }; attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 200).ConfigureAwait(false);
+            result = await ProcessRunner.Run(file, args).ConfigureAwait(false);
+        }
+
+        return result!;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var directory in _resolvConfs.Where(Directory.Exists))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        _resolvConfs.Clear();
         foreach (var ns in _made)
         {
             await ProcessRunner.Run(Tools.Ip, ["netns", "del", ns]).ConfigureAwait(false);
@@ -68,4 +122,7 @@ public sealed class TestNamespaces(string prefix) : IAsyncDisposable
 
         _made.Clear();
     }
+
+    /// <summary>The .1 of an address's /24.</summary>
+    private static string Gateway(string address) => address[..(address.LastIndexOf('.') + 1)] + "1";
 }

@@ -108,25 +108,9 @@ public sealed partial class CaptureEvidenceBuilder
             MySql = _mysql.Kept(),
             Http = _http.Kept(),
             Tls = _tls.Kept(),
-            DnsTruncations = _truncated.Select(t =>
-                {
-                    var asked = _dnsOverTcp.TryGetValue((t.Key.Client, t.Key.Name, t.Key.Type), out var times)
-                        ? times.Where(q => q.TimeNs >= t.Value.FirstTimeNs).ToList()
-                        : [];
-                    return new DnsTruncationGroup
-                    {
-                        Client = t.Key.Client,
-                        Server = t.Key.Server,
-                        Name = t.Key.Name,
-                        QueryType = t.Key.Type,
-                        Truncated = t.Value.Count,
-                        FirstTimeNs = t.Value.FirstTimeNs,
-                        LastTimeNs = t.Value.LastTimeNs,
-                        AskedOverTcp = asked.Count,
-                        AnsweredOverTcp = asked.Count(q => q.Answered),
-                        Examples = t.Value.Examples,
-                    };
-                })
+            DnsTruncations = _truncated
+                .Select(t => t.Value.Build(t.Key.Client, t.Key.Server, t.Key.Name, t.Key.Type,
+                    _dnsOverTcp.TryGetValue((t.Key.Client, t.Key.Name, t.Key.Type), out var asked) ? asked : []))
                 .OrderBy(g => g.FirstTimeNs).ThenBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.QueryType).ToList(),
             Arp = _arp.OrderBy(a => a.FirstRequestNs).ToList(),
             TlsHandshakes = _tlsHandshakes.Values.Select(h => h.Build())

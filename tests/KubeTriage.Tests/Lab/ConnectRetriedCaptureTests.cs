@@ -67,14 +67,7 @@ public sealed class ConnectRetriedCaptureTests : IAsyncLifetime
             return;
         }
 
-        await _namespaces.Add("c");
-        await _namespaces.Add("n");
-        await _namespaces.Add("s");
-        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (NodeNs, "vc", "198.19.250.1/24"));
-        await TestNamespaces.Link((ServerNs, "s0", $"{Server}/24"), (NodeNs, "vs", "198.19.251.1/24"));
-        await TestNamespaces.Run(Tools.Ip, "-n", ClientNs, "route", "add", "default", "via", "198.19.250.1");
-        await TestNamespaces.Run(Tools.Ip, "-n", ServerNs, "route", "add", "default", "via", "198.19.251.1");
-        await TestNamespaces.Run(Tools.Ip, "netns", "exec", NodeNs, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        await _namespaces.AddRouted("c", Client, "n", "s", Server);
     }
 
     public async Task DisposeAsync()
@@ -92,14 +85,8 @@ public sealed class ConnectRetriedCaptureTests : IAsyncLifetime
         await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server);
         foreach (var port in new[] { 9000, 9001 })
         {
-            ExecResult? probe = null;
-            for (var attempt = 0; attempt < 50 && probe is not { Succeeded: true }; attempt++)
-            {
-                await Task.Delay(attempt == 0 ? 0 : 200);
-                probe = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "python3", "-c", ClientScript, Server, port.ToString(CultureInfo.InvariantCulture)]);
-            }
-
-            Assert.True(probe!.Succeeded, probe.ToString());
+            var probe = await TestNamespaces.Retry(Tools.Ip, "netns", "exec", ClientNs, "python3", "-c", ClientScript, Server, port.ToString(CultureInfo.InvariantCulture));
+            Assert.True(probe.Succeeded, probe.ToString());
         }
 
         await Nft(ServerNs, "input", "tcp", "dport", "9000", "tcp", "flags", "syn", "numgen", "inc", "mod", "2", "==", "0", "drop");

@@ -83,7 +83,6 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
     private string ServerNs => _namespaces.Name("s");
 
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-dns-");
-    private string ResolvConfDirectory => Path.Combine("/etc/netns", ClientNs);
     private string? _skip;
 
     public async Task InitializeAsync()
@@ -99,19 +98,12 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
 
         await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (ServerNs, "s0", $"{Server}/24"));
 
-        // ip netns exec bind-mounts /etc/netns/NS/resolv.conf over /etc/resolv.conf for what it runs in NS.
-        Directory.CreateDirectory(ResolvConfDirectory);
-        await File.WriteAllTextAsync(Path.Combine(ResolvConfDirectory, "resolv.conf"), $"nameserver {Server}\noptions timeout:2 attempts:3\n");
+        await _namespaces.WriteResolvConf("c", $"nameserver {Server}\noptions timeout:2 attempts:3\n");
     }
 
     public async Task DisposeAsync()
     {
         await _namespaces.DisposeAsync();
-
-        if (Directory.Exists(ResolvConfDirectory))
-        {
-            Directory.Delete(ResolvConfDirectory, recursive: true);
-        }
 
         _temp.Delete(recursive: true);
     }

@@ -92,8 +92,6 @@ public sealed class DnsTruncatedCaptureTests : IAsyncLifetime
 
     private string ServerNs => _namespaces.Name("s");
 
-    private string ResolvConfDirectory => Path.Combine("/etc/netns", ClientNs);
-
     public async Task InitializeAsync()
     {
         _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "getent");
@@ -106,17 +104,11 @@ public sealed class DnsTruncatedCaptureTests : IAsyncLifetime
         await _namespaces.Add("s");
         await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (ServerNs, "s0", $"{Full}/24"));
         await TestNamespaces.Run(Tools.Ip, "-n", ServerNs, "addr", "add", $"{UdpOnly}/24", "dev", "s0");
-        Directory.CreateDirectory(ResolvConfDirectory);
     }
 
     public async Task DisposeAsync()
     {
         await _namespaces.DisposeAsync();
-        if (Directory.Exists(ResolvConfDirectory))
-        {
-            Directory.Delete(ResolvConfDirectory, recursive: true);
-        }
-
         _temp.Delete(recursive: true);
     }
 
@@ -128,14 +120,8 @@ public sealed class DnsTruncatedCaptureTests : IAsyncLifetime
         // Given: the servers answer (a small name, checked before the capture)
         await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Full, UdpOnly);
         await UseNameserver(Full);
-        ExecResult? probe = null;
-        for (var attempt = 0; attempt < 50 && probe is not { Succeeded: true }; attempt++)
-        {
-            await Task.Delay(attempt == 0 ? 0 : 200);
-            probe = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "getent", "ahostsv4", "small.lab"]);
-        }
-
-        Assert.True(probe!.Succeeded, probe.ToString());
+        var probe = await TestNamespaces.Retry(Tools.Ip, "netns", "exec", ClientNs, "getent", "ahostsv4", "small.lab");
+        Assert.True(probe.Succeeded, probe.ToString());
         var pcap = Path.Combine(_temp.FullName, "c0.pcap");
 
         // When: glibc resolves big1 through .3, the no-fallback client asks .3 for big2, glibc resolves big3 through .4
@@ -178,6 +164,5 @@ public sealed class DnsTruncatedCaptureTests : IAsyncLifetime
         Assert.Contains($"dig +tcp big3.lab A @{UdpOnly}", udpOnly.Remediation, StringComparison.Ordinal);
     }
 
-    private Task UseNameserver(string address) =>
-        File.WriteAllTextAsync(Path.Combine(ResolvConfDirectory, "resolv.conf"), $"nameserver {address}\noptions timeout:1 attempts:1\n");
+    private Task UseNameserver(string address) => _namespaces.WriteResolvConf("c", $"nameserver {address}\noptions timeout:1 attempts:1\n");
 }

@@ -67,16 +67,7 @@ public sealed class HttpErrorCaptureTests : IAsyncLifetime
             return;
         }
 
-        await _namespaces.Add("c");
-        await _namespaces.Add("n");
-        await _namespaces.Add("s");
-
-        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (NodeNs, "vc", "198.19.233.1/24"));
-        await TestNamespaces.Link((ServerNs, "s0", $"{Server}/24"), (NodeNs, "vs", "198.19.232.1/24"));
-        await TestNamespaces.Run(Tools.Ip, "-n", ClientNs, "route", "add", "default", "via", "198.19.233.1");
-        await TestNamespaces.Run(Tools.Ip, "-n", ServerNs, "route", "add", "default", "via", "198.19.232.1");
-
-        await TestNamespaces.Run(Tools.Ip, "netns", "exec", NodeNs, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        await _namespaces.AddRouted("c", Client, "n", "s", Server);
     }
 
     public async Task DisposeAsync()

@@ -41,15 +41,8 @@ public sealed class PathMtuCaptureTests : IAsyncLifetime
             return;
         }
 
-        await _namespaces.Add("c");
-        await _namespaces.Add("r");
-        await _namespaces.Add("s");
-        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (RouterNs, "rc", "198.19.244.1/24"));
-        await TestNamespaces.Link((ServerNs, "s0", $"{Server}/24"), (RouterNs, "rs", "198.19.245.1/24"));
+        await _namespaces.AddRouted("c", Client, "r", "s", Server);
         await TestNamespaces.Run(Tools.Ip, "-n", RouterNs, "link", "set", "rs", "mtu", "1200");
-        await TestNamespaces.Run(Tools.Ip, "-n", ClientNs, "route", "add", "default", "via", "198.19.244.1");
-        await TestNamespaces.Run(Tools.Ip, "-n", ServerNs, "route", "add", "default", "via", "198.19.245.1");
-        await TestNamespaces.Run(Tools.Ip, "netns", "exec", RouterNs, "sysctl", "-qw", "net.ipv4.ip_forward=1");
     }
 
     public async Task DisposeAsync()

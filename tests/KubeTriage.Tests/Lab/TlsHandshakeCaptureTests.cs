@@ -236,15 +236,9 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
     {
         foreach (var port in new[] { "8443", "8444", "8445", "8446", "8447", "8080" })
         {
-            ExecResult? probe = null;
-            for (var attempt = 0; attempt < 50 && probe is not { Succeeded: true }; attempt++)
-            {
-                await Task.Delay(attempt == 0 ? 0 : 200);
-                probe = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "python3", "-c",
-                    "import socket, sys; socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).close()", Server, port]);
-            }
-
-            Assert.True(probe!.Succeeded, probe.ToString());
+            var probe = await TestNamespaces.Retry(Tools.Ip, "netns", "exec", ClientNs, "python3", "-c",
+                "import socket, sys; socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).close()", Server, port);
+            Assert.True(probe.Succeeded, probe.ToString());
         }
     }
 

@@ -1,3 +1,4 @@
+using KubeTriage.Capture.Primitives;
 using KubeTriage.Capture.Protocols.Dns;
 
 namespace KubeTriage.Wire.Building;
@@ -26,5 +27,22 @@ internal sealed class DnsTruncationAccumulator
         }
     }
 
-    public IReadOnlyList<DnsTransaction> Examples => _examples.OrderBy(t => t.QueryTimeNs).ThenBy(t => t.QueryFrame).ToList();
+    /// <summary>The group, with the client's questions over TCP for the name and type (<paramref name="overTcp"/>) that came after the first truncated answer.</summary>
+    public DnsTruncationGroup Build(NetAddress client, NetAddress server, string name, ushort type, IReadOnlyList<(long TimeNs, bool Answered)> overTcp)
+    {
+        var after = overTcp.Where(q => q.TimeNs >= FirstTimeNs).ToList();
+        return new DnsTruncationGroup
+        {
+            Client = client,
+            Server = server,
+            Name = name,
+            QueryType = type,
+            Truncated = Count,
+            FirstTimeNs = FirstTimeNs,
+            LastTimeNs = LastTimeNs,
+            AskedOverTcp = after.Count,
+            AnsweredOverTcp = after.Count(q => q.Answered),
+            Examples = _examples.OrderBy(t => t.QueryTimeNs).ThenBy(t => t.QueryFrame).ToList(),
+        };
+    }
 }
