@@ -60,6 +60,14 @@ public sealed class TestNamespaces(string prefix) : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes namespaces <paramref name="client"/> and <paramref name="server"/> on one link (c0–s0), each with its address in a /24.</summary>
+    public async Task AddPair(string client, string clientAddress, string server, string serverAddress)
+    {
+        await Add(client).ConfigureAwait(false);
+        await Add(server).ConfigureAwait(false);
+        await Link((Name(client), "c0", $"{clientAddress}/24"), (Name(server), "s0", $"{serverAddress}/24")).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Makes namespaces <paramref name="client"/>, <paramref name="router"/> and <paramref name="server"/>: the client's
     /// and the server's /24 each on a veth pair to the router (c0–rc and s0–rs), the router taking .1 of both, the

@@ -1,9 +1,6 @@
-using KubeTriage.Capture;
 using KubeTriage.Capture.Primitives;
-using KubeTriage.Capture.Protocols;
 using KubeTriage.Findings;
 using KubeTriage.Lab;
-using KubeTriage.Wire;
 
 namespace KubeTriage.Tests.Lab;
 
@@ -45,9 +42,7 @@ public sealed class ArpUnansweredCaptureTests : IAsyncLifetime
             return;
         }
 
-        await _namespaces.Add("c");
-        await _namespaces.Add("s");
-        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (ServerNs, "s0", $"{Server}/24"));
+        await _namespaces.AddPair("c", Client, "s", Server);
     }
 
     public async Task DisposeAsync()
@@ -71,10 +66,7 @@ public sealed class ArpUnansweredCaptureTests : IAsyncLifetime
             connect = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "python3", "-c", ConnectScript, Missing]);
         }
 
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [NetAddress.Parse(Client)] });
-        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-        var evidence = builder.Build();
-        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(evidence), []);
+        var (evidence, findings) = LabCaptureAnalysis.Analyze(pcap, Client);
 
         // Then: the connect failed without a SYN on the wire, and the ARP requests say why
         Assert.True(ping.Succeeded, ping.ToString());

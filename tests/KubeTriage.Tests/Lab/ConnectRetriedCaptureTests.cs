@@ -1,10 +1,6 @@
 using System.Globalization;
-using KubeTriage.Capture;
-using KubeTriage.Capture.Primitives;
-using KubeTriage.Capture.Protocols;
 using KubeTriage.Findings;
 using KubeTriage.Lab;
-using KubeTriage.Wire;
 
 namespace KubeTriage.Tests.Lab;
 
@@ -101,9 +97,7 @@ public sealed class ConnectRetriedCaptureTests : IAsyncLifetime
             took.Add(double.Parse(await Connect(9001), CultureInfo.InvariantCulture));
         }
 
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [NetAddress.Parse(Client)] });
-        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(builder.Build()), []);
+        var (_, findings) = LabCaptureAnalysis.Analyze(pcap, Client);
 
         // Then: each connect took the client's SYN timeout, and each is found with its shape
         Assert.All(took, t => Assert.InRange(t, 0.9, 3.5));

@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using KubeTriage.Capture;
-using KubeTriage.Capture.Primitives;
-using KubeTriage.Capture.Protocols;
 using KubeTriage.Findings;
 using KubeTriage.Lab;
 using KubeTriage.Wire;
@@ -93,10 +90,7 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
             return;
         }
 
-        await _namespaces.Add("c");
-        await _namespaces.Add("s");
-
-        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (ServerNs, "s0", $"{Server}/24"));
+        await _namespaces.AddPair("c", Client, "s", Server);
 
         await _namespaces.WriteResolvConf("c", $"nameserver {Server}\noptions timeout:2 attempts:3\n");
     }
@@ -133,10 +127,7 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
         var transcript = packets.StdOut;
         Assert.All(lookups, l => Assert.True(l.Succeeded, $"{l}\n{transcript}"));
         Assert.All(lookups.Take(_glibcNames.Length), l => Assert.Contains(Answer, l.StdOut, StringComparison.Ordinal));
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [NetAddress.Parse(Client)] });
-        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-        var evidence = builder.Build();
-        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(evidence), []);
+        var (evidence, findings) = LabCaptureAnalysis.Analyze(pcap, Client);
 
         // Then: each glibc AAAA re-sent after 2 s from its port beside its A twin, each Go-like AAAA asked again from a new port
         var latency = Assert.Single(evidence.DnsLatency);

@@ -1,9 +1,5 @@
-using KubeTriage.Capture;
-using KubeTriage.Capture.Primitives;
-using KubeTriage.Capture.Protocols;
 using KubeTriage.Findings;
 using KubeTriage.Lab;
-using KubeTriage.Wire;
 
 namespace KubeTriage.Tests.Lab;
 
@@ -100,9 +96,7 @@ public sealed class DnsTruncatedCaptureTests : IAsyncLifetime
             return;
         }
 
-        await _namespaces.Add("c");
-        await _namespaces.Add("s");
-        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (ServerNs, "s0", $"{Full}/24"));
+        await _namespaces.AddPair("c", Client, "s", Full);
         await TestNamespaces.Run(Tools.Ip, "-n", ServerNs, "addr", "add", $"{UdpOnly}/24", "dev", "s0");
     }
 
@@ -134,10 +128,7 @@ public sealed class DnsTruncatedCaptureTests : IAsyncLifetime
             glibcUdpOnly = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "getent", "ahostsv4", "big3.lab"]);
         }
 
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [NetAddress.Parse(Client)] });
-        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-        var evidence = builder.Build();
-        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(evidence), []);
+        var (evidence, findings) = LabCaptureAnalysis.Analyze(pcap, Client);
 
         // Then: what the clients saw
         Assert.True(glibcFull.Succeeded, glibcFull.ToString());

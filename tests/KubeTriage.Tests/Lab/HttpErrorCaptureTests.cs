@@ -1,8 +1,5 @@
-using KubeTriage.Capture;
-using KubeTriage.Capture.Protocols;
 using KubeTriage.Findings;
 using KubeTriage.Lab;
-using KubeTriage.Wire;
 
 namespace KubeTriage.Tests.Lab;
 
@@ -101,9 +98,7 @@ public sealed class HttpErrorCaptureTests : IAsyncLifetime
             }
         }
 
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [Capture.Primitives.NetAddress.Parse(Client)] });
-        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(builder.Build()), []);
+        var (_, findings) = LabCaptureAnalysis.Analyze(pcap, Client);
 
         // Then
         Assert.Equal(["200", "200", "200", "503", "503", "503", "503", "429", "429", "429", "200", "200", "200"], statuses);

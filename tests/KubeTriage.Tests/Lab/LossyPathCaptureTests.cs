@@ -1,8 +1,5 @@
-using KubeTriage.Capture;
-using KubeTriage.Capture.Protocols;
 using KubeTriage.Findings;
 using KubeTriage.Lab;
-using KubeTriage.Wire;
 
 namespace KubeTriage.Tests.Lab;
 
@@ -34,10 +31,7 @@ public sealed class LossyPathCaptureTests : IAsyncLifetime
             return;
         }
 
-        await _namespaces.Add("c");
-        await _namespaces.Add("s");
-
-        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (ServerNs, "s0", $"{Server}/24"));
+        await _namespaces.AddPair("c", Client, "s", Server);
 
         var body = new byte[512 * 1024];
         new Random(7).NextBytes(body);
@@ -93,8 +87,6 @@ public sealed class LossyPathCaptureTests : IAsyncLifetime
 
     private static IReadOnlyList<Finding> Analyze(string pcap)
     {
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [KubeTriage.Capture.Primitives.NetAddress.Parse(Client)] });
-        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-        return AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(builder.Build()), []);
+        return LabCaptureAnalysis.Analyze(pcap, Client).Findings;
     }
 }

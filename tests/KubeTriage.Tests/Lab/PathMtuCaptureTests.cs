@@ -1,7 +1,5 @@
 using System.Globalization;
 using KubeTriage.Capture;
-using KubeTriage.Capture.Primitives;
-using KubeTriage.Capture.Protocols;
 using KubeTriage.Findings;
 using KubeTriage.Lab;
 using KubeTriage.Wire;
@@ -70,10 +68,7 @@ public sealed class PathMtuCaptureTests : IAsyncLifetime
         }
 
         Assert.True(server.Succeeded && server.StdOut.Trim() == "200000", server.ToString());
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [NetAddress.Parse(Client)] });
-        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-        var evidence = builder.Build();
-        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(evidence), []);
+        var (evidence, findings) = LabCaptureAnalysis.Analyze(pcap, Client);
 
         // Then: the router's "fragmentation needed" about the pod's segments, with the MTU of its link
         var error = Assert.Single(evidence.IcmpErrors, e => e.IsTooBig);
@@ -107,10 +102,7 @@ public sealed class PathMtuCaptureTests : IAsyncLifetime
         }
 
         Assert.Equal(3, client.ExitCode);
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [NetAddress.Parse(Client)] });
-        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-        var evidence = builder.Build();
-        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(evidence), []);
+        var (evidence, findings) = LabCaptureAnalysis.Analyze(pcap, Client);
 
         // Then: no ICMP error in the capture, and the stalled full-size segment found with what passed before it
         Assert.Empty(evidence.IcmpErrors);

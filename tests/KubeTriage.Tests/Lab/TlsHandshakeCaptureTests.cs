@@ -1,7 +1,5 @@
 using System.Globalization;
 using KubeTriage.Capture;
-using KubeTriage.Capture.Primitives;
-using KubeTriage.Capture.Protocols;
 using KubeTriage.Capture.Protocols.Tls;
 using KubeTriage.Findings;
 using KubeTriage.Lab;
@@ -131,9 +129,7 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
 
         await TestNamespaces.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", Path.Combine(_temp.FullName, "key.pem"), "-out", CertFile, "-days", "2", "-subj", $"/CN={Name}", "-addext", $"subjectAltName=DNS:{Name}");
-        await _namespaces.Add("c");
-        await _namespaces.Add("s");
-        await TestNamespaces.Link((ClientNs, "c0", $"{Client}/24"), (ServerNs, "s0", $"{Server}/24"));
+        await _namespaces.AddPair("c", Client, "s", Server);
     }
 
     public async Task DisposeAsync()
@@ -167,10 +163,7 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
             outcomes.Add(await Connect(8080, "1.3", CertFile));
         }
 
-        var builder = new CaptureEvidenceBuilder(new CaptureEvidenceOptions { PodIps = [NetAddress.Parse(Client)] });
-        Assert.True(CaptureEngine.Run([pcap], builder, new ProtocolRegistry(builder)).Succeeded);
-        var evidence = builder.Build();
-        var findings = AnalyzerRunner.Run(AnalyzerCatalog.Wire(false), new CaptureContext(evidence), []);
+        var (evidence, findings) = LabCaptureAnalysis.Analyze(pcap, Client);
 
         // Then: what the client saw
         Assert.Equal("verify", outcomes[0]);
