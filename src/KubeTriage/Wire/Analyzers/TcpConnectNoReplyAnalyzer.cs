@@ -73,6 +73,19 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
                 lines.Add($"{WireText.Count(established, "other connection")} to the same port did get through: the failure is intermittent");
             }
 
+            // Nothing answered ARP for a next hop while the SYNs went unanswered: the node holds (and drops) what it cannot deliver there.
+            var arp = evidence.Arp
+                .GroupBy(a => a.Target)
+                .Where(t => t.Sum(a => a.Replies) == 0 && t.Sum(a => a.Requests) >= NetArpUnansweredAnalyzer.MinRequests)
+                .Where(t => t.Min(a => a.FirstRequestNs) <= last + ArpWindowNs && t.Max(a => a.LastRequestNs) >= first - ArpWindowNs)
+                .ToList();
+            foreach (var target in arp.Take(2))
+            {
+                var arpInterfaces = evidence.InterfaceNames(target.Select(a => a.InterfaceId));
+                lines.Add($"meanwhile nothing answered ARP for {target.Key}{(arpInterfaces.Count > 0 ? $" on {string.Join(", ", arpInterfaces)}" : string.Empty)}"
+                    + $" ({WireText.Count(target.Sum(a => a.Requests), "request")}, {FindingIds.NetArpUnanswered}): a next hop that cannot be reached holds these packets back");
+            }
+
             if (interfaceNames.Count > 0)
             {
                 var notSeen = egress.NodeNics.Where(i => !interfaceNames.Contains(i.Name)).Select(i => i.Name).ToList();
@@ -90,10 +103,14 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
                 lines,
                 Remediation(evidence, server.Address.ToString(), server.Port, clients[0], wrong, egress))
             {
-                CausedBy = wrong.Count > 0 ? [FindingIds.NodePodEgressWrongInterface] : [],
+                CausedBy = [.. wrong.Count > 0 ? [FindingIds.NodePodEgressWrongInterface] : Array.Empty<string>(),
+                    .. arp.Count > 0 ? [FindingIds.NetArpUnanswered] : Array.Empty<string>()],
             };
         }
     }
+
+    /// <summary>ARP requests this close to the failed SYNs (before the first, after the last) count as the same trouble.</summary>
+    private const long ArpWindowNs = 5_000_000_000;
 
     private static bool OnlyAtCaptureEnd(TcpConnectGroup group, CaptureEvidence evidence) =>
         group.FailedSynAttempts <= group.NoReply + group.Refused

@@ -89,6 +89,27 @@ public class TcpConnectNoReplyAnalyzerTests
         Assert.Empty(finding.CausedBy);
     }
 
+    [Theory]
+    [InlineData(2_000, true)]
+    [InlineData(60_000, false)]
+    public void ANextHopNobodyAnswersArpForWhileTheSynsGoUnansweredIsTheirCause(double arpAtMs, bool linked)
+    {
+        // Given: six SYNs from 0 to 5 s, and three unanswered ARP requests for the node's gateway at arpAtMs
+        var scenario = new AnalyzerCase("arp", s =>
+        {
+            Start(s, "eth1");
+            s.OnTcpConnection(Connect(Pod, 40001, "198.18.2.20", 3306, TcpOutcome.NoReply, 0, syns: 6));
+            s.OnArp(new ArpResolution(0, Ip("198.18.1.1"), Ip("198.18.1.10"), 3, 0, At(arpAtMs), 9, At(arpAtMs + 2_000), Synthetic.File));
+        }, []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new TcpConnectNoReplyAnalyzer(), scenario.Context()));
+
+        // Then
+        Assert.Equal(linked, finding.CausedBy.Contains(FindingIds.NetArpUnanswered));
+        Assert.Equal(linked, finding.Evidence.Any(l => l.StartsWith("meanwhile nothing answered ARP for 198.18.1.1 on eth1 (3 requests, net.arp-unanswered)", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void SynsLeavingThroughTheWrongNicAreCausedByIt()
     {
