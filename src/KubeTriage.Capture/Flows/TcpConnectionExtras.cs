@@ -1,9 +1,10 @@
 namespace KubeTriage.Capture.Flows;
 
 /// <summary>
-/// The parts of a <see cref="TcpConnection"/> that only some connections have: data segments sent again, zero
-/// receive windows, a reset and what it interrupted. Held apart so that the many clean connections share
-/// <see cref="None"/> instead of each carrying these fields.
+/// The parts of a <see cref="TcpConnection"/> that only some connections have: data segments sent again (and the one
+/// sent again most often), zero receive windows, a reset and what it interrupted, a SYN sent again, a server that closed
+/// first without sending data. Held apart so that the many clean connections share <see cref="None"/> instead of each
+/// carrying these fields.
 /// </summary>
 public sealed record TcpConnectionExtras
 {

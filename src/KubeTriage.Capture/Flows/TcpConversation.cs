@@ -243,7 +243,10 @@ internal sealed class TcpConversation : FlowState
         };
     }
 
-    /// <summary>Data sent again, zero windows and the first reset, or the shared empty instance when the connection had none.</summary>
+    /// <summary>
+    /// Data sent again, zero windows, the first reset, a SYN sent again before the handshake completed and a server that
+    /// closed first without a byte; or the shared empty instance when the connection had none of these.
+    /// </summary>
     private TcpConnectionExtras Extras(ref TcpHalf client, ref TcpHalf server, TcpZeroWindow clientZeroWindow, TcpZeroWindow serverZeroWindow)
     {
         bool synRetried = _handshake.SynAckSeen && _handshake.SynAttempts > 1;
