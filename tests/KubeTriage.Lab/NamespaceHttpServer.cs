@@ -5,7 +5,8 @@ namespace KubeTriage.Lab;
 /// <summary>
 /// A throwaway HTTP server (<c>python3 -m http.server</c>, or a python3 script of the test's) inside a network namespace, for tests that need real
 /// HTTP traffic across something (a tunnel, a NAT rule), and the client side: a fetch with curl from another
-/// namespace, retried while the server starts. Disposing stops the server.
+/// namespace, retried while the server starts. Any other server program can be run the same way (<see cref="StartProgram"/>).
+/// Disposing stops the server.
 /// </summary>
 public sealed class NamespaceHttpServer : IAsyncDisposable
 {
@@ -24,14 +25,19 @@ public sealed class NamespaceHttpServer : IAsyncDisposable
     public static NamespaceHttpServer StartScript(string ns, string script, params string[] args) =>
         Launch(ns, ["-c", script, .. args]);
 
-    private static NamespaceHttpServer Launch(string ns, params string[] pythonArgs)
+    /// <summary>Runs server <paramref name="program"/> (mariadbd, …) with <paramref name="args"/> in <paramref name="ns"/>.</summary>
+    public static NamespaceHttpServer StartProgram(string ns, string program, params string[] args) => Run(ns, [program, .. args]);
+
+    private static NamespaceHttpServer Launch(string ns, params string[] pythonArgs) => Run(ns, ["python3", .. pythonArgs]);
+
+    private static NamespaceHttpServer Run(string ns, string[] command)
     {
         var info = new ProcessStartInfo(Tools.Ip)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "netns", "exec", ns, "python3" }.Concat(pythonArgs))
+        foreach (var arg in new[] { "netns", "exec", ns }.Concat(command))
         {
             info.ArgumentList.Add(arg);
         }

@@ -107,6 +107,27 @@ public sealed record TcpConnection(
         init => Extras = Extras with { SynAckNs = value };
     }
 
+    /// <summary>How long after its SYN-ACK a server that speaks first sent its greeting, when that took half a second or more; otherwise null.</summary>
+    public long? GreetingDelayNs
+    {
+        get => Extras.GreetingDelayNs;
+        init => Extras = Extras with { GreetingDelayNs = value };
+    }
+
+    /// <summary>When that late greeting came; otherwise null.</summary>
+    public long? GreetingNs
+    {
+        get => Extras.GreetingNs;
+        init => Extras = Extras with { GreetingNs = value };
+    }
+
+    /// <summary>The frame of that late greeting.</summary>
+    public long GreetingFrame
+    {
+        get => Extras.GreetingFrame;
+        init => Extras = Extras with { GreetingFrame = value };
+    }
+
     /// <summary>The client's segment sent again most often at one sequence number (three times or more), or null.</summary>
     public TcpStalledSegment? StalledToServer
     {

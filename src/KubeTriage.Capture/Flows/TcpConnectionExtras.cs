@@ -3,7 +3,7 @@ namespace KubeTriage.Capture.Flows;
 /// <summary>
 /// The parts of a <see cref="TcpConnection"/> that only some connections have: data segments sent again (and the one
 /// sent again most often), zero receive windows, a reset and what it interrupted, a SYN sent again, a server that closed
-/// first without sending data. Held apart so that the many clean connections share <see cref="None"/> instead of each
+/// first without sending data, a late greeting. Held apart so that the many clean connections share <see cref="None"/> instead of each
 /// carrying these fields.
 /// </summary>
 public sealed record TcpConnectionExtras
@@ -42,6 +42,17 @@ public sealed record TcpConnectionExtras
     /// connect took from the first SYN to it, and a SYN sent after it means the SYN-ACK did not reach the client.
     /// </summary>
     public long? SynAckNs { get; init; }
+
+    /// <summary>
+    /// How long after its SYN-ACK the server sent its first data, when it spoke first (a greeting: MySQL, SMTP, SSH) and
+    /// took half a second or more; otherwise null.
+    /// </summary>
+    public long? GreetingDelayNs { get; init; }
+
+    /// <summary>When that greeting came, and its frame.</summary>
+    public long? GreetingNs { get; init; }
+
+    public long GreetingFrame { get; init; }
 
     /// <summary>When the first RST of the connection was seen, or null when none was.</summary>
     public long? FirstResetNs { get; init; }

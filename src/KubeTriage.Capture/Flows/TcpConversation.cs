@@ -10,6 +10,9 @@ namespace KubeTriage.Capture.Flows;
 /// </summary>
 internal sealed class TcpConversation : FlowState
 {
+    /// <summary>A server that speaks first and takes this long after its SYN-ACK to do it has its greeting kept (<see cref="TcpConnectionExtras.GreetingDelayNs"/>).</summary>
+    public const long SlowGreetingNs = 500_000_000;
+
     public TcpHalf HalfA;
     public TcpHalf HalfB;
     public bool ClientIsA;
@@ -34,6 +37,9 @@ internal sealed class TcpConversation : FlowState
     private bool _requestIsTlsClose;
     private bool _serverFinSeen;
     private bool _serverFinFirst;
+    private bool _greetingSeen;
+    private long _greetingNs;
+    private long _greetingFrame;
     private long _serverFinNs;
     private long _serverFinFrame;
     private bool _resetSeen;
@@ -251,8 +257,9 @@ internal sealed class TcpConversation : FlowState
     {
         bool synRetried = _handshake.SynAckSeen && _handshake.SynAttempts > 1;
         bool closedSilently = _serverFinSeen && _serverFinFirst && server.Bytes == 0 && client.Bytes > 0;
+        bool slowGreeting = _greetingNs != 0 && _handshake.SynAckSeen && _greetingNs - _handshake.SynAckNs >= SlowGreetingNs;
         if (client.DataRetransmissions + server.DataRetransmissions == 0 && clientZeroWindow.Segments + serverZeroWindow.Segments == 0 && !_resetSeen
-            && !synRetried && !closedSilently)
+            && !synRetried && !closedSilently && !slowGreeting)
         {
             return TcpConnectionExtras.None;
         }
@@ -270,6 +277,9 @@ internal sealed class TcpConversation : FlowState
             LastDataRetransmissionNs = client.DataRetransmissions + server.DataRetransmissions == 0 ? null
                 : Math.Max(client.LastDataRetransmissionNs, server.LastDataRetransmissionNs),
             SynAckNs = synRetried ? _handshake.SynAckNs : null,
+            GreetingDelayNs = slowGreeting ? _greetingNs - _handshake.SynAckNs : null,
+            GreetingNs = slowGreeting ? _greetingNs : null,
+            GreetingFrame = slowGreeting ? _greetingFrame : 0,
             FirstResetNs = _resetSeen ? _resetNs : null,
             FirstResetFrame = _resetSeen ? _resetFrame : 0,
             FirstResetByServer = _resetSeen && _resetByServer,
@@ -324,6 +334,9 @@ internal sealed class TcpConversation : FlowState
         _requestIsTlsClose = false;
         _serverFinSeen = false;
         _serverFinFirst = false;
+        _greetingSeen = false;
+        _greetingNs = 0;
+        _greetingFrame = 0;
         _serverFinNs = 0;
         _serverFinFrame = 0;
         _resetSeen = false;
@@ -365,6 +378,14 @@ internal sealed class TcpConversation : FlowState
             sender.HighestEnd = end;
             sender.AdvancedOnPlusOne = interfaceId + 1;
             sender.Stall.OnNewData(end, length);
+            if (!fromClient && !_greetingSeen)
+            {
+                // The server's first data; a greeting when the client had sent none (MySQL, SMTP, SSH speak first).
+                _greetingSeen = true;
+                _greetingNs = ClientHalf.Bytes == 0 ? timeNs : 0;
+                _greetingFrame = frame;
+            }
+
             NoteRequest(fromClient, payload, length, timeNs, frame);
             CountTurn(fromClient, timeNs);
         }

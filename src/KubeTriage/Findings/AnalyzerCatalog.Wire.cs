@@ -22,6 +22,7 @@ public static partial class AnalyzerCatalog
         new DnsTruncatedAnalyzer(),
         new MySqlSlowQueryAnalyzer(),
         new MySqlErrorAnalyzer(),
+        new MySqlSlowConnectAnalyzer(),
         new HttpErrorStatusAnalyzer(),
         new TlsHandshakeFailureAnalyzer(),
         new DependencySlowAnalyzer(),

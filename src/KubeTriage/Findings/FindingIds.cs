@@ -30,6 +30,7 @@ public static class FindingIds
     public const string DnsResolverDisagreement = "dns.resolver-disagreement";
     public const string MySqlSlowQuery = "mysql.slow-query";
     public const string MySqlError = "mysql.error";
+    public const string MySqlSlowConnect = "mysql.slow-connect";
     public const string HttpErrorStatus = "http.error-status";
     public const string TlsHandshakeFailure = "tls.handshake-failure";
     public const string DependencySlow = "dependency.slow";

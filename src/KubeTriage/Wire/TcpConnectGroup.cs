@@ -59,6 +59,17 @@ public sealed record TcpConnectGroup
     /// <summary>The first connections with data sent again, in time order (at most a handful).</summary>
     public IReadOnlyList<TcpConnection> RetransmissionExamples { get; init; } = [];
 
+    /// <summary>Established connections whose server spoke first (a greeting) half a second or more after its SYN-ACK.</summary>
+    public long SlowGreetings { get; init; }
+
+    /// <summary>Those connections' waits for the greeting, from the SYN-ACK, added up, and the longest.</summary>
+    public long GreetingDelayTotalNs { get; init; }
+
+    public long GreetingDelayMaxNs { get; init; }
+
+    /// <summary>The first such connections, in time order (at most a handful).</summary>
+    public IReadOnlyList<TcpConnection> SlowGreetingExamples { get; init; } = [];
+
     /// <summary>
     /// Established connections whose client sent its SYN more than once before the handshake completed: each connect
     /// waited a retransmission timeout (1 s on Linux, then 2 s, 4 s) or more.

@@ -18,6 +18,10 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
     private readonly List<TcpConnection> _blackHoleExamples = [];
     private long _blackHoleToServer;
     private readonly List<TcpConnection> _retriedExamples = [];
+    private readonly List<TcpConnection> _slowGreetingExamples = [];
+    private long _slowGreetings;
+    private long _greetingDelayTotalNs;
+    private long _greetingDelayMaxNs;
     private long _retriedConnects;
     private long _synAckLost;
     private long _retryDelayTotalNs;
@@ -57,6 +61,7 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
             case TcpOutcome.Established:
                 _established++;
                 AddRetriedConnect(connection);
+                AddSlowGreeting(connection);
                 return;
             case TcpOutcome.NoReply:
                 _noReply++;
@@ -82,6 +87,23 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         if (_examples.Count < MaxExamples)
         {
             _examples.Add(connection);
+        }
+    }
+
+    /// <summary>An established connection whose server spoke first, half a second or more after its SYN-ACK.</summary>
+    private void AddSlowGreeting(TcpConnection connection)
+    {
+        if (connection.GreetingDelayNs is not { } delay)
+        {
+            return;
+        }
+
+        _slowGreetings++;
+        _greetingDelayTotalNs += delay;
+        _greetingDelayMaxNs = Math.Max(_greetingDelayMaxNs, delay);
+        if (_slowGreetingExamples.Count < MaxExamples)
+        {
+            _slowGreetingExamples.Add(connection);
         }
     }
 
@@ -203,6 +225,10 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         FirstDataRetransmissionNs = _firstRetransmission,
         LastDataRetransmissionNs = _lastRetransmission,
         RetransmissionExamples = _retransmissionExamples.OrderBy(c => c.FirstDataRetransmissionNs).ThenBy(c => c.FirstFrame).ToList(),
+        SlowGreetings = _slowGreetings,
+        GreetingDelayTotalNs = _greetingDelayTotalNs,
+        GreetingDelayMaxNs = _greetingDelayMaxNs,
+        SlowGreetingExamples = _slowGreetingExamples.OrderBy(c => c.FirstTimeNs).ThenBy(c => c.FirstFrame).ToList(),
         RetriedConnects = _retriedConnects,
         SynAckLost = _synAckLost,
         RetryDelayTotalNs = _retryDelayTotalNs,
