@@ -11,6 +11,7 @@ public static partial class AnalyzerCatalog
         new TcpConnectNoReplyAnalyzer(),
         new TcpConnectRefusedAnalyzer(),
         new TcpConnectRetriedAnalyzer(),
+        new TcpConnectionChurnAnalyzer(),
         new TcpRetransmissionsAnalyzer(),
         new NetPathMtuAnalyzer(),
         new NetArpUnansweredAnalyzer(),

@@ -17,6 +17,7 @@ public static class FindingIds
     public const string TcpConnectNoReply = "tcp.connect-no-reply";
     public const string TcpConnectRefused = "tcp.connect-refused";
     public const string TcpConnectRetried = "tcp.connect-retried";
+    public const string TcpConnectionChurn = "tcp.connection-churn";
     public const string TcpRetransmissions = "tcp.retransmissions";
     public const string NetPathMtu = "net.path-mtu";
     public const string NetArpUnanswered = "net.arp-unanswered";

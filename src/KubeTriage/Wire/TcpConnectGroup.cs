@@ -59,6 +59,17 @@ public sealed record TcpConnectGroup
     /// <summary>The first connections with data sent again, in time order (at most a handful).</summary>
     public IReadOnlyList<TcpConnection> RetransmissionExamples { get; init; } = [];
 
+    /// <summary>When the first and the last of these connections began (their first packet).</summary>
+    public long FirstOpenNs { get; init; }
+
+    public long LastOpenNs { get; init; }
+
+    /// <summary>Request/response turns over all these connections (client data answered by server data).</summary>
+    public long Turns { get; init; }
+
+    /// <summary>The connections' lifetimes (first to last packet) added up.</summary>
+    public long LifetimeTotalNs { get; init; }
+
     /// <summary>Established connections whose server spoke first (a greeting) half a second or more after its SYN-ACK.</summary>
     public long SlowGreetings { get; init; }
 

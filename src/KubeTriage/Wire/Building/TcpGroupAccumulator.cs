@@ -19,6 +19,10 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
     private long _blackHoleToServer;
     private readonly List<TcpConnection> _retriedExamples = [];
     private readonly List<TcpConnection> _slowGreetingExamples = [];
+    private long _firstOpenNs = long.MaxValue;
+    private long _lastOpenNs = long.MinValue;
+    private long _turns;
+    private long _lifetimeTotalNs;
     private long _slowGreetings;
     private long _greetingDelayTotalNs;
     private long _greetingDelayMaxNs;
@@ -54,6 +58,10 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
     /// <param name="request">What the dissector saw of the client's last request without an answer on it, if anything.</param>
     public void Add(TcpConnection connection, UnansweredRequest? request = null)
     {
+        _firstOpenNs = Math.Min(_firstOpenNs, connection.FirstTimeNs);
+        _lastOpenNs = Math.Max(_lastOpenNs, connection.FirstTimeNs);
+        _turns += connection.ServerTurns;
+        _lifetimeTotalNs += connection.LastTimeNs - connection.FirstTimeNs;
         AddSegments(connection);
         AddReset(connection, request);
         switch (connection.Outcome)
@@ -225,6 +233,10 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         FirstDataRetransmissionNs = _firstRetransmission,
         LastDataRetransmissionNs = _lastRetransmission,
         RetransmissionExamples = _retransmissionExamples.OrderBy(c => c.FirstDataRetransmissionNs).ThenBy(c => c.FirstFrame).ToList(),
+        FirstOpenNs = _firstOpenNs == long.MaxValue ? 0 : _firstOpenNs,
+        LastOpenNs = _lastOpenNs == long.MinValue ? 0 : _lastOpenNs,
+        Turns = _turns,
+        LifetimeTotalNs = _lifetimeTotalNs,
         SlowGreetings = _slowGreetings,
         GreetingDelayTotalNs = _greetingDelayTotalNs,
         GreetingDelayMaxNs = _greetingDelayMaxNs,
