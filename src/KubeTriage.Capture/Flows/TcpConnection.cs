@@ -107,6 +107,41 @@ public sealed record TcpConnection(
         init => Extras = Extras with { SynAckNs = value };
     }
 
+    /// <summary>When the client closed or reset the connection while its request waited for an answer (it gave up); otherwise null.</summary>
+    public long? ClientGaveUpNs
+    {
+        get => Extras.ClientGaveUpNs;
+        init => Extras = Extras with { ClientGaveUpNs = value };
+    }
+
+    /// <summary>The frame of the client's FIN or RST that gave up.</summary>
+    public long ClientGaveUpFrame
+    {
+        get => Extras.ClientGaveUpFrame;
+        init => Extras = Extras with { ClientGaveUpFrame = value };
+    }
+
+    /// <summary>True when the client gave up with a RST.</summary>
+    public bool ClientGaveUpByReset
+    {
+        get => Extras.ClientGaveUpByReset;
+        init => Extras = Extras with { ClientGaveUpByReset = value };
+    }
+
+    /// <summary>When the request the client gave up on began; otherwise null.</summary>
+    public long? AbandonedRequestNs
+    {
+        get => Extras.AbandonedRequestNs;
+        init => Extras = Extras with { AbandonedRequestNs = value };
+    }
+
+    /// <summary>The frame of that request's first segment.</summary>
+    public long AbandonedRequestFrame
+    {
+        get => Extras.AbandonedRequestFrame;
+        init => Extras = Extras with { AbandonedRequestFrame = value };
+    }
+
     /// <summary>How long after its SYN-ACK a server that speaks first sent its greeting, when that took half a second or more; otherwise null.</summary>
     public long? GreetingDelayNs
     {

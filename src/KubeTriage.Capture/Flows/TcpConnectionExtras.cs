@@ -3,7 +3,7 @@ namespace KubeTriage.Capture.Flows;
 /// <summary>
 /// The parts of a <see cref="TcpConnection"/> that only some connections have: data segments sent again (and the one
 /// sent again most often), zero receive windows, a reset and what it interrupted, a SYN sent again, a server that closed
-/// first without sending data, a late greeting. Held apart so that the many clean connections share <see cref="None"/> instead of each
+/// first without sending data, a late greeting, a request the client gave up on. Held apart so that the many clean connections share <see cref="None"/> instead of each
 /// carrying these fields.
 /// </summary>
 public sealed record TcpConnectionExtras
@@ -53,6 +53,23 @@ public sealed record TcpConnectionExtras
     public long? GreetingNs { get; init; }
 
     public long GreetingFrame { get; init; }
+
+    /// <summary>
+    /// When the client closed (FIN) or reset the connection while its request waited for an answer, and no answer came
+    /// after: it gave up (its timeout). Null otherwise.
+    /// </summary>
+    public long? ClientGaveUpNs { get; init; }
+
+    /// <summary>The frame of that FIN or RST.</summary>
+    public long ClientGaveUpFrame { get; init; }
+
+    /// <summary>True when the client gave up with a RST, false with a FIN.</summary>
+    public bool ClientGaveUpByReset { get; init; }
+
+    /// <summary>When the request the client gave up on began (its first segment), and that frame.</summary>
+    public long? AbandonedRequestNs { get; init; }
+
+    public long AbandonedRequestFrame { get; init; }
 
     /// <summary>When the first RST of the connection was seen, or null when none was.</summary>
     public long? FirstResetNs { get; init; }

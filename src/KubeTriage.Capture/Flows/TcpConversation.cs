@@ -37,6 +37,12 @@ internal sealed class TcpConversation : FlowState
     private bool _requestIsTlsClose;
     private bool _serverFinSeen;
     private bool _serverFinFirst;
+    private bool _gaveUp;
+    private bool _gaveUpByReset;
+    private long _gaveUpNs;
+    private long _gaveUpFrame;
+    private long _gaveUpRequestNs;
+    private long _gaveUpRequestFrame;
     private bool _greetingSeen;
     private long _greetingNs;
     private long _greetingFrame;
@@ -135,6 +141,11 @@ internal sealed class TcpConversation : FlowState
 
         if ((flags & TcpFlags.Rst) != 0)
         {
+            if (fromClient)
+            {
+                NoteClientGaveUp(reset: true, timeNs, frame);
+            }
+
             _resets++;
             if (!_resetSeen)
             {
@@ -187,6 +198,11 @@ internal sealed class TcpConversation : FlowState
 
         if ((flags & TcpFlags.Fin) != 0)
         {
+            if (fromClient)
+            {
+                NoteClientGaveUp(reset: false, timeNs, frame);
+            }
+
             uint finSequence = start + (uint)length;
             if (sender.FinSeen && length == 0 && finSequence == sender.FinSequence)
             {
@@ -259,7 +275,7 @@ internal sealed class TcpConversation : FlowState
         bool closedSilently = _serverFinSeen && _serverFinFirst && server.Bytes == 0 && client.Bytes > 0;
         bool slowGreeting = _greetingNs != 0 && _handshake.SynAckSeen && _greetingNs - _handshake.SynAckNs >= SlowGreetingNs;
         if (client.DataRetransmissions + server.DataRetransmissions == 0 && clientZeroWindow.Segments + serverZeroWindow.Segments == 0 && !_resetSeen
-            && !synRetried && !closedSilently && !slowGreeting)
+            && !synRetried && !closedSilently && !slowGreeting && !_gaveUp)
         {
             return TcpConnectionExtras.None;
         }
@@ -278,6 +294,11 @@ internal sealed class TcpConversation : FlowState
                 : Math.Max(client.LastDataRetransmissionNs, server.LastDataRetransmissionNs),
             SynAckNs = synRetried ? _handshake.SynAckNs : null,
             GreetingDelayNs = slowGreeting ? _greetingNs - _handshake.SynAckNs : null,
+            ClientGaveUpNs = _gaveUp ? _gaveUpNs : null,
+            ClientGaveUpFrame = _gaveUp ? _gaveUpFrame : 0,
+            ClientGaveUpByReset = _gaveUp && _gaveUpByReset,
+            AbandonedRequestNs = _gaveUp ? _gaveUpRequestNs : null,
+            AbandonedRequestFrame = _gaveUp ? _gaveUpRequestFrame : 0,
             GreetingNs = slowGreeting ? _greetingNs : null,
             GreetingFrame = slowGreeting ? _greetingFrame : 0,
             FirstResetNs = _resetSeen ? _resetNs : null,
@@ -334,6 +355,12 @@ internal sealed class TcpConversation : FlowState
         _requestIsTlsClose = false;
         _serverFinSeen = false;
         _serverFinFirst = false;
+        _gaveUp = false;
+        _gaveUpByReset = false;
+        _gaveUpNs = 0;
+        _gaveUpFrame = 0;
+        _gaveUpRequestNs = 0;
+        _gaveUpRequestFrame = 0;
         _greetingSeen = false;
         _greetingNs = 0;
         _greetingFrame = 0;
@@ -513,6 +540,30 @@ internal sealed class TcpConversation : FlowState
             _serverWait += Math.Max(0, timeNs - _lastClientDataTime);
             _serverTurns++;
             _awaitingServer = false;
+            if (_gaveUp && !_gaveUpByReset)
+            {
+                // The client only shut down its sending half; the answer came after all.
+                _gaveUp = false;
+            }
         }
+    }
+
+    /// <summary>
+    /// The client closed (FIN) or reset the connection while its request waited for an answer: it gave up waiting (its
+    /// timeout), unless the answer still comes after a FIN. The first time only; a TLS close alert is not a request.
+    /// </summary>
+    private void NoteClientGaveUp(bool reset, long timeNs, long frame)
+    {
+        if (_gaveUp || !_awaitingServer || _requestIsTlsClose)
+        {
+            return;
+        }
+
+        _gaveUp = true;
+        _gaveUpByReset = reset;
+        _gaveUpNs = timeNs;
+        _gaveUpFrame = frame;
+        _gaveUpRequestNs = _requestNs;
+        _gaveUpRequestFrame = _requestFrame;
     }
 }

@@ -17,6 +17,7 @@ public static partial class AnalyzerCatalog
         new NetArpUnansweredAnalyzer(),
         new TcpZeroWindowAnalyzer(),
         new TcpResetByPeerAnalyzer(),
+        new TcpRequestTimeoutAnalyzer(),
         new DnsNoResponseAnalyzer(),
         new DnsSlowResponseAnalyzer(),
         new DnsErrorRcodeAnalyzer(),

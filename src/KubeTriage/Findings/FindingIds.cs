@@ -23,6 +23,7 @@ public static class FindingIds
     public const string NetArpUnanswered = "net.arp-unanswered";
     public const string TcpZeroWindow = "tcp.zero-window";
     public const string TcpResetByPeer = "tcp.reset-by-peer";
+    public const string TcpRequestTimeout = "tcp.request-timeout";
     public const string DnsNoResponse = "dns.no-response";
     public const string DnsSlowResponse = "dns.slow-response";
     public const string DnsErrorRcode = "dns.error-rcode";

@@ -59,6 +59,24 @@ public sealed record TcpConnectGroup
     /// <summary>The first connections with data sent again, in time order (at most a handful).</summary>
     public IReadOnlyList<TcpConnection> RetransmissionExamples { get; init; } = [];
 
+    /// <summary>A client that gave up on a request sooner than this after sending it is not counted in <see cref="Abandoned"/>.</summary>
+    public const long MinAbandonedWaitNs = 1_000_000_000;
+
+    /// <summary>
+    /// Connections whose client closed or reset them while its request waited for an answer, after waiting at least
+    /// <see cref="MinAbandonedWaitNs"/>: it gave up (its timeout). Only requests a dissector saw waiting for an answer
+    /// count (data of an unknown protocol may expect none); a MySQL COM_QUIT is the client closing, not one.
+    /// </summary>
+    public long Abandoned { get; init; }
+
+    /// <summary>Those waits, from the request to the client's FIN or RST, added up, and the longest.</summary>
+    public long AbandonedWaitTotalNs { get; init; }
+
+    public long AbandonedWaitMaxNs { get; init; }
+
+    /// <summary>The first such connections with the request the dissector saw waiting (at most a handful).</summary>
+    public IReadOnlyList<TcpResetExample> AbandonedExamples { get; init; } = [];
+
     /// <summary>When the first and the last of these connections began (their first packet).</summary>
     public long FirstOpenNs { get; init; }
 

@@ -19,6 +19,10 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
     private long _blackHoleToServer;
     private readonly List<TcpConnection> _retriedExamples = [];
     private readonly List<TcpConnection> _slowGreetingExamples = [];
+    private readonly List<TcpResetExample> _abandonedExamples = [];
+    private long _abandoned;
+    private long _abandonedWaitTotalNs;
+    private long _abandonedWaitMaxNs;
     private long _firstOpenNs = long.MaxValue;
     private long _lastOpenNs = long.MinValue;
     private long _turns;
@@ -64,6 +68,7 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         _lifetimeTotalNs += connection.LastTimeNs - connection.FirstTimeNs;
         AddSegments(connection);
         AddReset(connection, request);
+        AddAbandoned(connection, request);
         switch (connection.Outcome)
         {
             case TcpOutcome.Established:
@@ -95,6 +100,33 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         if (_examples.Count < MaxExamples)
         {
             _examples.Add(connection);
+        }
+    }
+
+    /// <summary>
+    /// A connection whose client gave up on its request (closed or reset it unanswered) after waiting long enough to count;
+    /// only when a dissector saw the request waiting (HTTP, MySQL).
+    /// </summary>
+    private void AddAbandoned(TcpConnection connection, UnansweredRequest? request)
+    {
+        // Only a request a dissector saw waiting for its answer: data of an unknown protocol may expect none.
+        if (connection.ClientGaveUpNs is not { } gaveUp || connection.AbandonedRequestNs is not { } asked || request is not { ClientQuit: false, Text: not null })
+        {
+            return;
+        }
+
+        long wait = gaveUp - asked;
+        if (wait < TcpConnectGroup.MinAbandonedWaitNs)
+        {
+            return;
+        }
+
+        _abandoned++;
+        _abandonedWaitTotalNs += wait;
+        _abandonedWaitMaxNs = Math.Max(_abandonedWaitMaxNs, wait);
+        if (_abandonedExamples.Count < MaxExamples)
+        {
+            _abandonedExamples.Add(new TcpResetExample(connection, request.Value.Text, request.Value.TimeNs, request.Value.Frame));
         }
     }
 
@@ -237,6 +269,10 @@ internal sealed class TcpGroupAccumulator(NetAddress client, WireEndpoint server
         LastOpenNs = _lastOpenNs == long.MinValue ? 0 : _lastOpenNs,
         Turns = _turns,
         LifetimeTotalNs = _lifetimeTotalNs,
+        Abandoned = _abandoned,
+        AbandonedWaitTotalNs = _abandonedWaitTotalNs,
+        AbandonedWaitMaxNs = _abandonedWaitMaxNs,
+        AbandonedExamples = _abandonedExamples.OrderBy(e => e.Connection.AbandonedRequestNs).ThenBy(e => e.Connection.FirstFrame).ToList(),
         SlowGreetings = _slowGreetings,
         GreetingDelayTotalNs = _greetingDelayTotalNs,
         GreetingDelayMaxNs = _greetingDelayMaxNs,
