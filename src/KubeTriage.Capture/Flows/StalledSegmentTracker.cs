@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KubeTriage.Capture.Flows;
 
 /// <summary>
@@ -17,6 +19,7 @@ internal struct StalledSegmentTracker
     private Runs? _runs;
 
     /// <summary>New data (it moved the highest sequence on): <paramref name="end"/> is one past its last byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnNewData(uint end, int length)
     {
         if (length > _outstandingLength)
@@ -27,6 +30,7 @@ internal struct StalledSegmentTracker
     }
 
     /// <summary>The receiver's acknowledgment number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnAcknowledgment(uint acknowledgment)
     {
         if (_outstandingLength != 0 && SequenceNumber.AtOrBefore(_outstandingEnd, acknowledgment))
@@ -41,9 +45,15 @@ internal struct StalledSegmentTracker
 
         if (_open && SequenceNumber.Before(_sequence, acknowledgment))
         {
-            _open = false;
-            _runs!.Close(acknowledged: true);
+            CloseAcknowledged();
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CloseAcknowledged()
+    {
+        _open = false;
+        _runs!.Close(acknowledged: true);
     }
 
     /// <summary>A segment with payload sent again, starting at <paramref name="sequence"/>.</summary>

@@ -10,6 +10,9 @@ public sealed record TcpConnectionExtras
 {
     public static TcpConnectionExtras None { get; } = new();
 
+    /// <summary>A client that closes or resets its connection sooner than this after an unanswered request has not given up on it (a MySQL COM_QUIT, a half-close).</summary>
+    public const long MinAbandonedWaitNs = 1_000_000_000;
+
     /// <summary>Segments with payload the client sent again (lost or reordered on the way); repeated SYNs and FINs are not counted here.</summary>
     public int DataRetransmissionsToServer { get; init; }
 
@@ -55,8 +58,8 @@ public sealed record TcpConnectionExtras
     public long GreetingFrame { get; init; }
 
     /// <summary>
-    /// When the client closed (FIN) or reset the connection while its request waited for an answer, and no answer came
-    /// after: it gave up (its timeout). Null otherwise.
+    /// When the client closed (FIN) or reset the connection while its request waited for an answer, <see cref="MinAbandonedWaitNs"/>
+    /// or more after sending it, and no answer came after: it gave up (its timeout). Null otherwise.
     /// </summary>
     public long? ClientGaveUpNs { get; init; }
 

@@ -549,12 +549,13 @@ internal sealed class TcpConversation : FlowState
     }
 
     /// <summary>
-    /// The client closed (FIN) or reset the connection while its request waited for an answer: it gave up waiting (its
-    /// timeout), unless the answer still comes after a FIN. The first time only; a TLS close alert is not a request.
+    /// The client closed (FIN) or reset the connection while its request waited for an answer, a second or more after it:
+    /// it gave up waiting (its timeout), unless the answer still comes after a FIN. The first time only; a TLS close alert
+    /// is not a request, and a close right after the request (a MySQL COM_QUIT, a half-close) is not giving up.
     /// </summary>
     private void NoteClientGaveUp(bool reset, long timeNs, long frame)
     {
-        if (_gaveUp || !_awaitingServer || _requestIsTlsClose)
+        if (_gaveUp || !_awaitingServer || _requestIsTlsClose || timeNs - _requestNs < TcpConnectionExtras.MinAbandonedWaitNs)
         {
             return;
         }

@@ -60,7 +60,7 @@ public sealed record TcpConnectGroup
     public IReadOnlyList<TcpConnection> RetransmissionExamples { get; init; } = [];
 
     /// <summary>A client that gave up on a request sooner than this after sending it is not counted in <see cref="Abandoned"/>.</summary>
-    public const long MinAbandonedWaitNs = 1_000_000_000;
+    public const long MinAbandonedWaitNs = TcpConnectionExtras.MinAbandonedWaitNs;
 
     /// <summary>
     /// Connections whose client closed or reset them while its request waited for an answer, after waiting at least
