@@ -16,7 +16,8 @@ namespace KubeTriage.Wire.Analyzers;
 /// (reverse-path filtering, conntrack marking it invalid, a firewall rule on the way in).</item>
 /// </list>
 /// One finding per peer and server port, raised when at least 1% of the connections (and at least one) were retried.
-/// Warning. A connection seen again after DNAT counts once, under the Service address.
+/// Warning. A connection seen again after DNAT counts once, under the Service address. Caused by
+/// <c>tcp.connection-churn</c> on the same peer and port (SNAT ports held in TIME_WAIT).
 /// </summary>
 public sealed class TcpConnectRetriedAnalyzer : IAnalyzer<CaptureContext>
 {
@@ -70,6 +71,13 @@ public sealed class TcpConnectRetriedAnalyzer : IAnalyzer<CaptureContext>
                 + " (a full accept queue, a conntrack insert failure, a policer), or the SYN-ACK was lost before the capture point");
         }
 
+        bool churn = podIsClient && TcpConnectionChurnAnalyzer.ChurningPeers(evidence).Any(p => p.Server.Address == peer && p.Server.Port == port);
+        if (churn)
+        {
+            lines.Add($"the pod opens a new connection to {endpoint} for every request or two ({FindingIds.TcpConnectionChurn}): ports held in TIME_WAIT"
+                + " run a NAT in between short, and its SYNs are dropped until one frees");
+        }
+
         foreach (var connection in groups.SelectMany(g => g.RetriedExamples).OrderBy(c => c.FirstTimeNs).ThenBy(c => c.FirstFrame).Take(MaxExamples))
         {
             var syns = string.Join(", ", connection.SynTimesNs.Select(WireText.Clock));
@@ -84,7 +92,10 @@ public sealed class TcpConnectRetriedAnalyzer : IAnalyzer<CaptureContext>
             $"{retried} of {WireText.Count(established, "connect")} {between} needed the SYN sent again, each waiting a second or more",
             podIsClient ? (evidence.NamesOf(peer).Count == 0 ? endpoint : $"{endpoint} ({string.Join(", ", evidence.NamesOf(peer))})") : $"{display} → the pod's port {port}",
             lines,
-            Remediation(evidence, peer, port, podIsClient, synAckLost > 0, retried > synAckLost));
+            Remediation(evidence, peer, port, podIsClient, synAckLost > 0, retried > synAckLost))
+        {
+            CausedBy = churn ? [FindingIds.TcpConnectionChurn] : [],
+        };
     }
 
     private static string Remediation(CaptureEvidence evidence, NetAddress peer, ushort port, bool podIsClient, bool synAckLost, bool synLost)

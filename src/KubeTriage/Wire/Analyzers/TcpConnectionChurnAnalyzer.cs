@@ -25,7 +25,15 @@ public sealed class TcpConnectionChurnAnalyzer : IAnalyzer<CaptureContext>
     public IEnumerable<Finding> Analyze(CaptureContext context)
     {
         var evidence = context.Evidence;
-        var peers = evidence.TcpGroups
+        foreach (var (server, groups, connections, span) in ChurningPeers(evidence))
+        {
+            yield return Judge(evidence, server, groups, connections, span);
+        }
+    }
+
+    /// <summary>The server endpoints the pod opens short-lived connections to at the rate that raises the finding.</summary>
+    public static IEnumerable<(WireEndpoint Server, List<TcpConnectGroup> Groups, long Connections, long SpanNs)> ChurningPeers(CaptureEvidence evidence) =>
+        evidence.TcpGroups
             .Where(g => evidence.IsPod(g.Client) && !evidence.IsPod(g.Server.Address))
             .Where(g => !evidence.NatTranslations.Any(t => t.Backend == g.Server))
             .GroupBy(g => g.Server)
@@ -34,11 +42,6 @@ public sealed class TcpConnectionChurnAnalyzer : IAnalyzer<CaptureContext>
             .Where(p => p.Connections >= MinConnections && p.Span > 0 && p.Connections / (p.Span / 1e9) >= MinRate)
             .Where(p => p.Groups.Sum(g => g.LifetimeTotalNs) / p.Connections <= MaxLifetimeNs)
             .OrderBy(p => p.Server.Address, AddressOrder.Instance).ThenBy(p => p.Server.Port);
-        foreach (var (server, groups, connections, span) in peers)
-        {
-            yield return Judge(evidence, server, groups, connections, span);
-        }
-    }
 
     private Finding Judge(CaptureEvidence evidence, WireEndpoint server, List<TcpConnectGroup> groups, long connections, long spanNs)
     {

@@ -73,6 +73,27 @@ public class TcpConnectRetriedAnalyzerTests
         Assert.Contains("rp_filter", finding.Remediation, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RetriesOnAPeerThePodChurnsConnectionsToAreCausedByTheChurn()
+    {
+        // Given: 300 five-millisecond connections in 3 s to the database, five of them retried
+        var scenario = new AnalyzerCase("churn", s =>
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                var connection = Connect(Pod, (ushort)(30000 + i), Database, 3306, TcpOutcome.Established, i * 10, durationMs: 5);
+                s.OnTcpConnection(i % 60 == 0 ? connection with { SynAttempts = 2, SynTimesNs = [At(i * 10), At(i * 10 + 1000)], SynAckNs = At(i * 10 + 1001) } : connection);
+            }
+        }, []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new TcpConnectRetriedAnalyzer(), scenario.Context()));
+
+        // Then
+        Assert.Equal([FindingIds.TcpConnectionChurn], finding.CausedBy);
+        Assert.Contains(finding.Evidence, l => l.StartsWith("the pod opens a new connection to 198.18.2.30:3306 for every request or two (tcp.connection-churn)", StringComparison.Ordinal));
+    }
+
     /// <summary>An established connection whose client sent two SYNs 1 s apart from <paramref name="atMs"/>; the first SYN-ACK at <paramref name="synAckMs"/>.</summary>
     private static TcpConnection Retried(string client, ushort clientPort, string server, ushort port, double atMs, double synAckMs) =>
         Connect(client, clientPort, server, port, TcpOutcome.Established, atMs, syns: 2, synIntervalMs: 1000) with { SynAckNs = At(synAckMs) };
