@@ -17,6 +17,8 @@ internal readonly ref struct ArpMessage
     public const ushort Reply = 2;
     public const int Size = 28;
 
+    private static readonly NetAddress Unspecified = NetAddress.FromIPv4([0, 0, 0, 0]);
+
     private ArpMessage(ushort operation, NetAddress sender, NetAddress target)
     {
         Operation = operation;
@@ -33,7 +35,7 @@ internal readonly ref struct ArpMessage
     public NetAddress Target { get; }
 
     /// <summary>A request whose sender announces its own address (gratuitous ARP) or probes for a conflict (sender 0.0.0.0): nobody is asked.</summary>
-    public bool IsAnnouncement => Operation == Request && (Sender == Target || Sender == NetAddress.FromIPv4([0, 0, 0, 0]));
+    public bool IsAnnouncement => Operation == Request && (Sender == Target || Sender == Unspecified);
 
     public static ReadResult TryRead(ReadOnlySpan<byte> data, out ArpMessage message)
     {

@@ -111,6 +111,16 @@ public sealed record CaptureEvidence
 
     public bool IsPod(NetAddress address) => Pod.Contains(address);
 
+    /// <summary>
+    /// The TCP groups between the pod and a peer (one side the pod, the other not). A connection seen before and after
+    /// DNAT on the node is one connection: it counts under the Service address the pod asked for, not again under the backend.
+    /// </summary>
+    public IEnumerable<TcpConnectGroup> PodTcpGroups()
+    {
+        var backends = NatTranslations.Select(t => t.Backend).ToHashSet();
+        return TcpGroups.Where(g => IsPod(g.Client) != IsPod(g.Server.Address) && !(IsPod(g.Client) && backends.Contains(g.Server)));
+    }
+
     public PeerEvidence? Peer(NetAddress address) => Peers.FirstOrDefault(p => p.Ip == address);
 
     public InterfaceEvidence? Interface(int id) => Interfaces.FirstOrDefault(i => i.Ids.Contains(id));

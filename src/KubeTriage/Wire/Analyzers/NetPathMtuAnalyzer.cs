@@ -27,17 +27,18 @@ public sealed class NetPathMtuAnalyzer : IAnalyzer<CaptureContext>
 
     private const int MaxExamples = 3;
 
-    public IEnumerable<Finding> Analyze(CaptureContext context) =>
-        FromIcmp(context.Evidence).Concat(BlackHoles(context.Evidence))
+    public IEnumerable<Finding> Analyze(CaptureContext context)
+    {
+        var holes = BlackHolePeers(context.Evidence).ToList();
+        return FromIcmp(context.Evidence, holes).Concat(BlackHoles(context.Evidence, holes))
             .OrderBy(f => f.Peer, AddressOrder.Instance).ThenBy(f => f.FromPod ? 0 : 1).Select(f => f.Finding);
+    }
 
     /// <summary>The peers (and directions) whose connections stalled on a segment that never got through, and no ICMP error said why.</summary>
     public static IEnumerable<BlackHole> BlackHolePeers(CaptureEvidence evidence)
     {
         var told = TooBig(evidence).Select(e => evidence.IsPod(e.OriginalSource) ? (e.OriginalDestination.Address, true) : (e.OriginalSource, false)).ToHashSet();
-        return evidence.TcpGroups
-            .Where(g => evidence.IsPod(g.Client) != evidence.IsPod(g.Server.Address))
-            .Where(g => !evidence.IsPod(g.Client) || !evidence.NatTranslations.Any(t => t.Backend == g.Server))
+        return evidence.PodTcpGroups()
             .SelectMany(g => new[]
             {
                 (Peer: evidence.IsPod(g.Client) ? g.Server.Address : g.Client, FromPod: evidence.IsPod(g.Client), Count: g.BlackHoleToServer, Group: g),
@@ -52,9 +53,8 @@ public sealed class NetPathMtuAnalyzer : IAnalyzer<CaptureContext>
     /// <summary>Connections between the pod and <paramref name="Peer"/> that stalled on a segment sent <paramref name="FromPod"/> (or to it).</summary>
     public sealed record BlackHole(NetAddress Peer, bool FromPod, long Connections, IReadOnlyList<TcpConnectGroup> Groups, bool IcmpSeen);
 
-    private IEnumerable<(Finding Finding, NetAddress Peer, bool FromPod)> FromIcmp(CaptureEvidence evidence)
+    private IEnumerable<(Finding Finding, NetAddress Peer, bool FromPod)> FromIcmp(CaptureEvidence evidence, List<BlackHole> holes)
     {
-        var holes = BlackHolePeers(evidence).ToList();
         var byPeer = TooBig(evidence)
             .GroupBy(e => (Peer: evidence.IsPod(e.OriginalSource) ? e.OriginalDestination.Address : e.OriginalSource, FromPod: evidence.IsPod(e.OriginalSource)))
             .OrderBy(g => g.Key.Peer, AddressOrder.Instance).ThenBy(g => g.Key.FromPod ? 0 : 1);
@@ -100,9 +100,9 @@ public sealed class NetPathMtuAnalyzer : IAnalyzer<CaptureContext>
         }
     }
 
-    private IEnumerable<(Finding Finding, NetAddress Peer, bool FromPod)> BlackHoles(CaptureEvidence evidence)
+    private IEnumerable<(Finding Finding, NetAddress Peer, bool FromPod)> BlackHoles(CaptureEvidence evidence, List<BlackHole> holes)
     {
-        foreach (var hole in BlackHolePeers(evidence).Where(h => !h.IcmpSeen))
+        foreach (var hole in holes.Where(h => !h.IcmpSeen))
         {
             var (peer, fromPod) = (hole.Peer, hole.FromPod);
             var display = evidence.Describe(peer);

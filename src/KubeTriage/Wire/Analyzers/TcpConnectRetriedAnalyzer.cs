@@ -31,20 +31,19 @@ public sealed class TcpConnectRetriedAnalyzer : IAnalyzer<CaptureContext>
     public IEnumerable<Finding> Analyze(CaptureContext context)
     {
         var evidence = context.Evidence;
-        var peers = evidence.TcpGroups
-            .Where(g => evidence.IsPod(g.Client) != evidence.IsPod(g.Server.Address))
-            .Where(g => !evidence.IsPod(g.Client) || !evidence.NatTranslations.Any(t => t.Backend == g.Server))
+        var churning = TcpConnectionChurnAnalyzer.ChurningPeers(evidence).Select(p => p.Server).ToHashSet();
+        var peers = evidence.PodTcpGroups()
             .GroupBy(g => (Peer: evidence.IsPod(g.Client) ? g.Server.Address : g.Client, g.Server.Port, PodIsClient: evidence.IsPod(g.Client)))
             .Select(g => (g.Key.Peer, g.Key.Port, g.Key.PodIsClient, Groups: g.ToList()))
             .Where(p => p.Groups.Sum(g => g.RetriedConnects) > 0 && p.Groups.Sum(g => g.RetriedConnects) >= MinShare * p.Groups.Sum(g => g.Established))
             .OrderBy(p => p.Peer, AddressOrder.Instance).ThenBy(p => p.Port);
         foreach (var (peer, port, podIsClient, groups) in peers)
         {
-            yield return Judge(evidence, peer, port, podIsClient, groups);
+            yield return Judge(evidence, peer, port, podIsClient, groups, churning);
         }
     }
 
-    private Finding Judge(CaptureEvidence evidence, NetAddress peer, ushort port, bool podIsClient, List<TcpConnectGroup> groups)
+    private Finding Judge(CaptureEvidence evidence, NetAddress peer, ushort port, bool podIsClient, List<TcpConnectGroup> groups, HashSet<WireEndpoint> churning)
     {
         long retried = groups.Sum(g => g.RetriedConnects);
         long established = groups.Sum(g => g.Established);
@@ -71,7 +70,7 @@ public sealed class TcpConnectRetriedAnalyzer : IAnalyzer<CaptureContext>
                 + " (a full accept queue, a conntrack insert failure, a policer), or the SYN-ACK was lost before the capture point");
         }
 
-        bool churn = podIsClient && TcpConnectionChurnAnalyzer.ChurningPeers(evidence).Any(p => p.Server.Address == peer && p.Server.Port == port);
+        bool churn = podIsClient && churning.Contains(new WireEndpoint(peer, port));
         if (churn)
         {
             lines.Add($"the pod opens a new connection to {endpoint} for every request or two ({FindingIds.TcpConnectionChurn}): ports held in TIME_WAIT"

@@ -33,9 +33,8 @@ public sealed class TcpConnectionChurnAnalyzer : IAnalyzer<CaptureContext>
 
     /// <summary>The server endpoints the pod opens short-lived connections to at the rate that raises the finding.</summary>
     public static IEnumerable<(WireEndpoint Server, List<TcpConnectGroup> Groups, long Connections, long SpanNs)> ChurningPeers(CaptureEvidence evidence) =>
-        evidence.TcpGroups
-            .Where(g => evidence.IsPod(g.Client) && !evidence.IsPod(g.Server.Address))
-            .Where(g => !evidence.NatTranslations.Any(t => t.Backend == g.Server))
+        evidence.PodTcpGroups()
+            .Where(g => evidence.IsPod(g.Client))
             .GroupBy(g => g.Server)
             .Select(g => (Server: g.Key, Groups: g.ToList()))
             .Select(p => (p.Server, p.Groups, Connections: p.Groups.Sum(g => g.Total), Span: p.Groups.Max(g => g.LastOpenNs) - p.Groups.Min(g => g.FirstOpenNs)))

@@ -23,9 +23,8 @@ public sealed class TcpRequestTimeoutAnalyzer : IAnalyzer<CaptureContext>
     public IEnumerable<Finding> Analyze(CaptureContext context)
     {
         var evidence = context.Evidence;
-        var servers = evidence.TcpGroups
-            .Where(g => g.Abandoned > 0 && evidence.IsPod(g.Client) != evidence.IsPod(g.Server.Address))
-            .Where(g => !evidence.IsPod(g.Client) || !evidence.NatTranslations.Any(t => t.Backend == g.Server))
+        var servers = evidence.PodTcpGroups()
+            .Where(g => g.Abandoned > 0)
             .GroupBy(g => g.Server)
             .OrderBy(s => s.Key.Address, AddressOrder.Instance).ThenBy(s => s.Key.Port);
         foreach (var server in servers)

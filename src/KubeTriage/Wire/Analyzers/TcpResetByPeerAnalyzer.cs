@@ -25,9 +25,8 @@ public sealed class TcpResetByPeerAnalyzer : IAnalyzer<CaptureContext>
     {
         var evidence = context.Evidence;
         // A connection seen before and after DNAT counts once, under the Service address the pod asked for.
-        var servers = evidence.TcpGroups
-            .Where(g => evidence.IsPod(g.Client) && !evidence.IsPod(g.Server.Address))
-            .Where(g => !evidence.NatTranslations.Any(t => t.Backend == g.Server))
+        var servers = evidence.PodTcpGroups()
+            .Where(g => evidence.IsPod(g.Client))
             .GroupBy(g => g.Server)
             .Where(s => s.Sum(g => g.ResetMidRequest) > 0)
             .OrderBy(s => s.Key.Address, AddressOrder.Instance).ThenBy(s => s.Key.Port);

@@ -48,9 +48,7 @@ public sealed class TcpRetransmissionsAnalyzer : IAnalyzer<CaptureContext>
     /// Service address the pod asked for, not again under the backend.
     /// </remarks>
     public static IEnumerable<LossyPeer> LossyPeers(CaptureEvidence evidence) =>
-        evidence.TcpGroups
-            .Where(g => evidence.IsPod(g.Client) != evidence.IsPod(g.Server.Address))
-            .Where(g => !evidence.IsPod(g.Client) || !evidence.NatTranslations.Any(t => t.Backend == g.Server))
+        evidence.PodTcpGroups()
             .GroupBy(g => (Peer: evidence.IsPod(g.Client) ? g.Server.Address : g.Client, g.Server.Port, PodIsClient: evidence.IsPod(g.Client)))
             .Select(g => new LossyPeer(g.Key.Peer, g.Key.Port, g.Key.PodIsClient, g.ToList()))
             .Where(p => p.Again >= MinRetransmissions && p.Share >= MinShare)
