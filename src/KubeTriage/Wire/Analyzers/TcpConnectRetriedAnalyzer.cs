@@ -73,7 +73,7 @@ public sealed class TcpConnectRetriedAnalyzer : IAnalyzer<CaptureContext>
         bool churn = podIsClient && churning.Contains(new WireEndpoint(peer, port));
         if (churn)
         {
-            lines.Add($"the pod opens a new connection to {endpoint} for every request or two ({FindingIds.TcpConnectionChurn}): ports held in TIME_WAIT"
+            lines.Add($"the pod opens short-lived connections to {endpoint} at a high rate ({FindingIds.TcpConnectionChurn}): ports held in TIME_WAIT"
                 + " run a NAT in between short, and its SYNs are dropped until one frees");
         }
 

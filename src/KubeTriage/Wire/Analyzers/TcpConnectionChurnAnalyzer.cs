@@ -55,7 +55,7 @@ public sealed class TcpConnectionChurnAnalyzer : IAnalyzer<CaptureContext>
             $"{connections.ToString("N0", CultureInfo.InvariantCulture)} connections from the pod to {server} opened between {WireText.Clock(groups.Min(g => g.FirstOpenNs))}"
             + $" and {WireText.Clock(groups.Max(g => g.LastOpenNs))}: {rate.ToString("0", CultureInfo.InvariantCulture)} per second",
             $"each connection open {WireText.Duration(lifetime)} on average, with {turns.ToString("0.0", CultureInfo.InvariantCulture)} request/response turns"
-            + " (a TLS handshake counts one or two): a new connection, with its handshakes, for every request or two",
+            + $" (a TLS handshake counts one or two, a MySQL login one): a new connection, with its handshakes, {Cadence(turns)}",
             $"each closed connection keeps its port in TIME_WAIT for 60 s: at this rate about {(rate * 60).ToString("N0", CultureInfo.InvariantCulture)} ports to this one destination, of the 28,000 a node's default range has (and fewer behind a cloud NAT)",
         };
         if (retried > 0)
@@ -66,7 +66,7 @@ public sealed class TcpConnectionChurnAnalyzer : IAnalyzer<CaptureContext>
         return new Finding(
             Id,
             Severity.Warning,
-            $"The pod opens a short-lived connection to {server} for every request or two ({rate.ToString("0", CultureInfo.InvariantCulture)} per second, {connections.ToString("N0", CultureInfo.InvariantCulture)} in all)",
+            $"The pod opens a short-lived connection to {server} {Cadence(turns)} ({rate.ToString("0", CultureInfo.InvariantCulture)} per second, {connections.ToString("N0", CultureInfo.InvariantCulture)} in all)",
             subject,
             lines,
             "Reuse connections: HTTP keep-alive and a pooled client (one client object per process, not per request), a database connection pool, gRPC channels kept open. Meanwhile check the ports:\n"
@@ -74,4 +74,9 @@ public sealed class TcpConnectionChurnAnalyzer : IAnalyzer<CaptureContext>
             + "  sysctl net.ipv4.ip_local_port_range   # the ports a node or pod has for outgoing connections\n"
             + "  conntrack -S   # on the node: insert_failed and drop counts that grow when SNAT runs out of ports");
     }
+
+    /// <summary>How often the pod opens a connection, in request/response turns: "for every request or two" when
+    /// connections carry two turns or fewer on average, otherwise "every N requests".</summary>
+    public static string Cadence(double turns) =>
+        turns < 2.5 ? "for every request or two" : $"every {Math.Round(turns).ToString("0", CultureInfo.InvariantCulture)} requests";
 }

@@ -91,7 +91,7 @@ public class TcpConnectRetriedAnalyzerTests
 
         // Then
         Assert.Equal([FindingIds.TcpConnectionChurn], finding.CausedBy);
-        Assert.Contains(finding.Evidence, l => l.StartsWith("the pod opens a new connection to 198.18.2.30:3306 for every request or two (tcp.connection-churn)", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, l => l.StartsWith("the pod opens short-lived connections to 198.18.2.30:3306 at a high rate (tcp.connection-churn)", StringComparison.Ordinal));
     }
 
     /// <summary>An established connection whose client sent two SYNs 1 s apart from <paramref name="atMs"/>; the first SYN-ACK at <paramref name="synAckMs"/>.</summary>

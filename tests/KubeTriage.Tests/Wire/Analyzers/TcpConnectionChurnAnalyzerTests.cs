@@ -54,11 +54,25 @@ public class TcpConnectionChurnAnalyzerTests
         Assert.Contains("ss -tan state time-wait dst 198.18.5.10", finding.Remediation, StringComparison.Ordinal);
     }
 
-    private static void Open(ICaptureSink sink, int count, double intervalMs, double durationMs)
+    [Fact]
+    public void SaysHowManyRequestsEachConnectionCarries()
+    {
+        // Given: each short connection carries a login and four queries
+        var scenario = new AnalyzerCase("churn", s => Open(s, 300, intervalMs: 10, durationMs: 5, turns: 5), []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new TcpConnectionChurnAnalyzer(), scenario.Context()));
+
+        // Then
+        Assert.Equal("The pod opens a short-lived connection to 198.18.5.10:443 every 5 requests (100 per second, 300 in all)", finding.Title);
+        Assert.EndsWith("a new connection, with its handshakes, every 5 requests", finding.Evidence[1], StringComparison.Ordinal);
+    }
+
+    private static void Open(ICaptureSink sink, int count, double intervalMs, double durationMs, int turns = 1)
     {
         for (int i = 0; i < count; i++)
         {
-            sink.OnTcpConnection(Connect(Pod, (ushort)(30000 + i), Api, 443, TcpOutcome.Established, i * intervalMs, durationMs: durationMs) with { ServerTurns = 1 });
+            sink.OnTcpConnection(Connect(Pod, (ushort)(30000 + i), Api, 443, TcpOutcome.Established, i * intervalMs, durationMs: durationMs) with { ServerTurns = turns });
         }
     }
 }
