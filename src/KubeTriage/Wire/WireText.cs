@@ -10,6 +10,14 @@ public static class WireText
     public static string Clock(long unixNs) =>
         WireTime.ToDateTimeOffset(unixNs).UtcDateTime.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
+    /// <summary>When something happened over a time range: <c>between 17:29:29.783 and 17:30:02.101</c>, or
+    /// <c>at 17:29:29.783</c> when both ends read the same.</summary>
+    public static string Between(long firstNs, long lastNs)
+    {
+        string first = Clock(firstNs), last = Clock(lastNs);
+        return first == last ? $"at {first}" : $"between {first} and {last}";
+    }
+
     /// <summary>ISO-8601 UTC with microseconds, as the JSON report writes times.</summary>
     public static string Iso(long unixNs) =>
         WireTime.ToDateTimeOffset(unixNs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);

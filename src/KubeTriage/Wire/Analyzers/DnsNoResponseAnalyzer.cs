@@ -58,7 +58,7 @@ public sealed class DnsNoResponseAnalyzer : IAnalyzer<CaptureContext>
 
             var lines = new List<string>
             {
-                $"{WireText.Count(queries, "query", "queries")} to {server} between {WireText.Clock(first)} and {WireText.Clock(last)} got no answer"
+                $"{WireText.Count(queries, "query", "queries")} to {server} {WireText.Between(first, last)} got no answer"
                 + (answeringServers.Contains(server) ? " (it answered other queries)" : " (it answered none)"),
             };
             foreach (var n in names.Take(MaxNames))

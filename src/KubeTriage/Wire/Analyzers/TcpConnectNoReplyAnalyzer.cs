@@ -40,8 +40,8 @@ public sealed class TcpConnectNoReplyAnalyzer : IAnalyzer<CaptureContext>
 
             var lines = new List<string>
             {
-                $"{WireText.Count(noReply, "connection")} from {string.Join(", ", clients)}, {WireText.Count(syns, "SYN")} between {WireText.Clock(first)} and {WireText.Clock(last)}"
-                + $" ({WireText.Duration(last - first)}), no SYN-ACK",
+                $"{WireText.Count(noReply, "connection")} from {string.Join(", ", clients)}, {WireText.Count(syns, "SYN")} {WireText.Between(first, last)}"
+                + (last > first ? $" ({WireText.Duration(last - first)})" : string.Empty) + ", no SYN-ACK",
             };
             foreach (var connection in list.SelectMany(g => g.FailedExamples).Where(c => c.Outcome == Capture.Flows.TcpOutcome.NoReply)
                          .OrderBy(c => c.FirstTimeNs).Take(MaxExamples))

@@ -76,4 +76,17 @@ public class DnsNoResponseAnalyzerTests
         ], finding.Evidence);
         Assert.Contains("kubetriage dns example-api.com --resolver 198.18.2.10", finding.Remediation);
     }
+
+    [Fact]
+    public void OneQuerySaysWhenNotBetween()
+    {
+        // Given
+        var scenario = new AnalyzerCase("one", s => s.OnDns(Dns(Pod, ClusterDns, "example-api.com", 0, rcode: null, frame: 3)), []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new DnsNoResponseAnalyzer(), scenario.Context()));
+
+        // Then
+        Assert.Equal("1 query to 198.18.2.10 at 22:13:20.000 got no answer (it answered none)", finding.Evidence[0]);
+    }
 }
