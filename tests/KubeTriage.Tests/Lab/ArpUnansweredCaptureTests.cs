@@ -11,7 +11,7 @@ namespace KubeTriage.Tests.Lab;
 /// SYN ever reaching the wire. A ping to the server (answered ARP) is the control. Addresses are from 198.18.0.0/15
 /// and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class ArpUnansweredCaptureTests : IAsyncLifetime
+public sealed class ArpUnansweredCaptureTests() : NamespaceLabTest("ktarp", "make network namespaces", "ip", "tcpdump", "python3", "ping")
 {
     private const string Client = "198.19.248.2";
     private const string Server = "198.19.248.3";
@@ -26,38 +26,18 @@ public sealed class ArpUnansweredCaptureTests : IAsyncLifetime
             print(e.errno)
         """;
 
-    private readonly TestNamespaces _namespaces = new("ktarp");
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-arp-");
-    private string? _skip;
-
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "ping");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.AddPair("c", Client, "s", Server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-        _temp.Delete(recursive: true);
+        await Namespaces.AddPair("c", Client, "s", Server);
     }
 
     [SkippableFact]
     public async Task AConnectToAnAddressNobodyHasIsFoundFromItsArpRequestsThoughNoSynLeft()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: tcpdump on the client's NIC
-        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "c0.pcap");
         ExecResult ping, connect;
         await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap))
         {

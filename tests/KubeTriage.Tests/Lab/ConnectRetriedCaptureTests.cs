@@ -11,7 +11,7 @@ namespace KubeTriage.Tests.Lab;
 /// SYN-ACK reached the node, not the pod). The client's kernel sends its SYN again after 1 s both times. Addresses are
 /// from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class ConnectRetriedCaptureTests : IAsyncLifetime
+public sealed class ConnectRetriedCaptureTests() : NamespaceLabTest("ktsyn", "make network namespaces and nft rules", "ip", "nft", "tcpdump", "python3")
 {
     private const string Client = "198.19.250.2";
     private const string Server = "198.19.251.2";
@@ -45,37 +45,17 @@ public sealed class ConnectRetriedCaptureTests : IAsyncLifetime
         print("%.2f" % took)
         """;
 
-    private readonly TestNamespaces _namespaces = new("ktsyn");
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-syn-");
-    private string? _skip;
+    private string NodeNs => Namespaces.Name("n");
 
-    private string ClientNs => _namespaces.Name("c");
-
-    private string NodeNs => _namespaces.Name("n");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces and nft rules", "ip", "nft", "tcpdump", "python3");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.AddRouted("c", Client, "n", "s", Server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-        _temp.Delete(recursive: true);
+        await Namespaces.AddRouted("c", Client, "n", "s", Server);
     }
 
     [SkippableFact]
     public async Task ALostSynAndALostSynAckAreFoundWithTheSecondTheyCost()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: the servers answer (checked before the rules and the capture), then the rules that drop
         await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server);
@@ -87,7 +67,7 @@ public sealed class ConnectRetriedCaptureTests : IAsyncLifetime
 
         await Nft(ServerNs, "input", "tcp", "dport", "9000", "tcp", "flags", "syn", "numgen", "inc", "mod", "2", "==", "0", "drop");
         await Nft(ClientNs, "input", "tcp", "sport", "9001", "tcp", "flags", "&", "(syn|ack)", "==", "(syn|ack)", "numgen", "inc", "mod", "3", "<", "2", "drop");
-        var pcap = Path.Combine(_temp.FullName, "any.pcap");
+        var pcap = Path.Combine(Temp.FullName, "any.pcap");
 
         // When: one connect to each port
         var took = new List<double>();

@@ -10,7 +10,7 @@ namespace KubeTriage.Tests.Lab;
 /// answer on each; a second client keeps one connection for 400 requests (not reported). Addresses are from
 /// 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class ConnectionChurnCaptureTests : IAsyncLifetime
+public sealed class ConnectionChurnCaptureTests() : NamespaceLabTest("ktchurn", "make network namespaces", "ip", "tcpdump", "python3")
 {
     private const string Client = "198.19.229.2";
     private const string Server = "198.19.229.3";
@@ -59,41 +59,21 @@ public sealed class ConnectionChurnCaptureTests : IAsyncLifetime
         print(n)
         """;
 
-    private readonly TestNamespaces _namespaces = new("ktchurn");
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-churn-");
-    private string? _skip;
-
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.AddPair("c", Client, "s", Server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-        _temp.Delete(recursive: true);
+        await Namespaces.AddPair("c", Client, "s", Server);
     }
 
     [SkippableFact]
     public async Task AClientThatOpensAConnectionPerRequestIsFoundAndAPooledOneIsNot()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: the server answers (checked before the capture)
         await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server);
         var ready = await TestNamespaces.Retry(Tools.Ip, "netns", "exec", ClientNs, "python3", "-c", ClientScript, Server, "7001", "1", "keep");
         Assert.True(ready.Succeeded, ready.ToString());
-        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "c0.pcap");
 
         // When: 400 requests on 400 connections to 7000, 400 requests on one connection to 7001
         ExecResult churning, pooled;

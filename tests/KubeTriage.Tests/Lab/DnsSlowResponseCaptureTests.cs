@@ -15,7 +15,7 @@ namespace KubeTriage.Tests.Lab;
 /// tcpdump on the client's NIC records it; kubetriage raises <c>dns.slow-response</c> with those counts.
 /// Addresses are from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
+public sealed partial class DnsSlowResponseCaptureTests() : NamespaceLabTest("ktdns", "make network namespaces", "ip", "tcpdump", "python3", "getent")
 {
     private const string Client = "198.19.236.2";
     private const string Server = "198.19.236.1";
@@ -73,42 +73,21 @@ public sealed partial class DnsSlowResponseCaptureTests : IAsyncLifetime
 
     private static readonly string[] _glibcNames = ["api0.lab.example", "api1.lab.example", "api2.lab.example"];
     private static readonly string[] _goNames = ["go0.lab.example", "go1.lab.example"];
-    private readonly TestNamespaces _namespaces = new("ktdns");
 
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-dns-");
-    private string? _skip;
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "getent");
-        if (_skip is not null)
-        {
-            return;
-        }
+        await Namespaces.AddPair("c", Client, "s", Server);
 
-        await _namespaces.AddPair("c", Client, "s", Server);
-
-        await _namespaces.WriteResolvConf("c", $"nameserver {Server}\noptions timeout:2 attempts:3\n");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-
-        _temp.Delete(recursive: true);
+        await Namespaces.WriteResolvConf("c", $"nameserver {Server}\noptions timeout:2 attempts:3\n");
     }
 
     [SkippableFact]
     public async Task AnswersThatCameOnlyAfterAReSendAreReportedWithTheirCounts()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: the DNS server that ignores each AAAA question's first copy, listening; tcpdump on the client's NIC
-        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "c0.pcap");
         await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server, Answer, "28");
         await WaitForListener();
         var lookups = new List<ExecResult>();

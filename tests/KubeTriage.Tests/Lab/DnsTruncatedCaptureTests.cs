@@ -11,7 +11,7 @@ namespace KubeTriage.Tests.Lab;
 /// (a python client, as musl before 1.2.4) asks .3 and stops at the truncated answer; glibc asks .4 and its TCP
 /// connect is refused. Addresses are from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class DnsTruncatedCaptureTests : IAsyncLifetime
+public sealed class DnsTruncatedCaptureTests() : NamespaceLabTest("kttc", "make network namespaces", "ip", "tcpdump", "python3", "getent")
 {
     private const string Client = "198.19.243.2";
     private const string Full = "198.19.243.3";
@@ -80,43 +80,23 @@ public sealed class DnsTruncatedCaptureTests : IAsyncLifetime
         print('truncated' if flags & 0x0200 else 'complete')
         """;
 
-    private readonly TestNamespaces _namespaces = new("kttc");
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-tc-");
-    private string? _skip;
-
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "getent");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.AddPair("c", Client, "s", Full);
+        await Namespaces.AddPair("c", Client, "s", Full);
         await TestNamespaces.Run(Tools.Ip, "-n", ServerNs, "addr", "add", $"{UdpOnly}/24", "dev", "s0");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-        _temp.Delete(recursive: true);
     }
 
     [SkippableFact]
     public async Task TruncatedAnswersWithoutAFallbackOrWithTcpRefusedAreFoundAndAnsweredFallbacksAreNot()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: the servers answer (a small name, checked before the capture)
         await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Full, UdpOnly);
         await UseNameserver(Full);
         var probe = await TestNamespaces.Retry(Tools.Ip, "netns", "exec", ClientNs, "getent", "ahostsv4", "small.lab");
         Assert.True(probe.Succeeded, probe.ToString());
-        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "c0.pcap");
 
         // When: glibc resolves big1 through .3, the no-fallback client asks .3 for big2, glibc resolves big3 through .4
         ExecResult glibcFull, noFallback, glibcUdpOnly;
@@ -155,5 +135,5 @@ public sealed class DnsTruncatedCaptureTests : IAsyncLifetime
         Assert.Contains($"dig +tcp big3.lab A @{UdpOnly}", udpOnly.Remediation, StringComparison.Ordinal);
     }
 
-    private Task UseNameserver(string address) => _namespaces.WriteResolvConf("c", $"nameserver {address}\noptions timeout:1 attempts:1\n");
+    private Task UseNameserver(string address) => Namespaces.WriteResolvConf("c", $"nameserver {address}\noptions timeout:1 attempts:1\n");
 }

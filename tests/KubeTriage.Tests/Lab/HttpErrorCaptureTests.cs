@@ -10,7 +10,7 @@ namespace KubeTriage.Tests.Lab;
 /// api.lab, and 429 to everything for Host inventory.lab; curl in the client asks both a handful of times.
 /// Addresses are from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class HttpErrorCaptureTests : IAsyncLifetime
+public sealed class HttpErrorCaptureTests() : NamespaceLabTest("kthttp", "make network namespaces", "ip", "tcpdump", "python3", "curl")
 {
     private const string Client = "198.19.233.2";
     private const string Server = "198.19.232.2";
@@ -45,42 +45,20 @@ public sealed class HttpErrorCaptureTests : IAsyncLifetime
         HTTPServer((sys.argv[1], int(sys.argv[2])), Handler).serve_forever()
         """;
 
-    private readonly TestNamespaces _namespaces = new("kthttp");
+    private string NodeNs => Namespaces.Name("n");
 
-    private string ClientNs => _namespaces.Name("c");
-
-    private string NodeNs => _namespaces.Name("n");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-http-");
-    private string? _skip;
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "curl");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.AddRouted("c", Client, "n", "s", Server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-
-        _temp.Delete(recursive: true);
+        await Namespaces.AddRouted("c", Client, "n", "s", Server);
     }
 
     [SkippableFact]
     public async Task ServerErrorsAndRateLimitingAreRaisedPerHostWithTheirCounts()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: the server answers (checked before the capture starts, so no refused connect is recorded)
-        var pcap = Path.Combine(_temp.FullName, "any.pcap");
+        var pcap = Path.Combine(Temp.FullName, "any.pcap");
         await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var ready = await NamespaceHttpServer.Fetch(ClientNs, $"http://{Server}:{Port}/health");
         Assert.True(ready.Succeeded, ready.ToString());

@@ -10,48 +10,27 @@ namespace KubeTriage.Tests.Lab;
 /// nothing on the same fetch without the shaper. Addresses are from 198.18.0.0/15 and exist only in the
 /// namespaces the test makes and removes.
 /// </summary>
-public sealed class LossyPathCaptureTests : IAsyncLifetime
+public sealed class LossyPathCaptureTests() : NamespaceLabTest("ktloss", "make network namespaces and shape a link with tc", "ip", "tc", "tcpdump", "python3", "curl")
 {
     private const string Client = "198.19.234.2";
     private const string Server = "198.19.234.1";
-    private readonly TestNamespaces _namespaces = new("ktloss");
 
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-loss-");
-    private string? _skip;
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces and shape a link with tc", "ip", "tc", "tcpdump", "python3", "curl");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.AddPair("c", Client, "s", Server);
+        await Namespaces.AddPair("c", Client, "s", Server);
 
         var body = new byte[512 * 1024];
         new Random(7).NextBytes(body);
-        await File.WriteAllBytesAsync(Path.Combine(_temp.FullName, "object.bin"), body);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-
-        _temp.Delete(recursive: true);
+        await File.WriteAllBytesAsync(Path.Combine(Temp.FullName, "object.bin"), body);
     }
 
     [SkippableFact]
     public async Task DataLostByAShaperIsReportedAsRetransmissionsOfTheServer()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: an HTTP server; one fetch over the clean link, then the server's NIC shaped to 4 Mbit/s with a queue of a few packets
-        await using var server = NamespaceHttpServer.Start(ServerNs, Server, 8080, _temp.FullName);
+        await using var server = NamespaceHttpServer.Start(ServerNs, Server, 8080, Temp.FullName);
         var url = $"http://{Server}:8080/object.bin";
         var clean = await Fetch(url, "clean.pcap");
         await TestNamespaces.Run(Tools.Ip, "netns", "exec", ServerNs, "tc", "qdisc", "add", "dev", "s0", "root", "tbf", "rate", "4mbit", "burst", "8kb", "latency", "5ms");
@@ -74,7 +53,7 @@ public sealed class LossyPathCaptureTests : IAsyncLifetime
 
     private async Task<string> Fetch(string url, string name)
     {
-        var pcap = Path.Combine(_temp.FullName, name);
+        var pcap = Path.Combine(Temp.FullName, name);
         ExecResult fetched;
         await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap, $"host {Server}"))
         {

@@ -11,7 +11,7 @@ namespace KubeTriage.Tests.Lab;
 /// greetings and the server's unanswered PTR queries. Addresses are from 198.18.0.0/15 and exist only in the namespaces
 /// the test makes and removes.
 /// </summary>
-public sealed class MySqlSlowConnectCaptureTests : IAsyncLifetime
+public sealed class MySqlSlowConnectCaptureTests() : NamespaceLabTest("ktmdb", "make network namespaces", "ip", "tcpdump", "python3", "mariadbd", "mariadb-install-db", "mariadb")
 {
     private const string Client = "198.19.254.2";
     private const string Server = "198.19.254.3";
@@ -25,50 +25,30 @@ public sealed class MySqlSlowConnectCaptureTests : IAsyncLifetime
             s.recvfrom(4096)
         """;
 
-    private readonly TestNamespaces _namespaces = new("ktmdb");
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-mdb-");
-    private string? _skip;
+    private string Socket => Path.Combine(Temp.FullName, "mysql.sock");
 
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    private string Socket => Path.Combine(_temp.FullName, "mysql.sock");
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "mariadbd", "mariadb-install-db", "mariadb");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.AddPair("c", Client, "s", Server);
-        await _namespaces.WriteResolvConf("s", $"nameserver {Client}\noptions timeout:1 attempts:1\n");
-        await TestNamespaces.Run("mariadb-install-db", "--no-defaults", "--user=root", $"--datadir={Path.Combine(_temp.FullName, "db")}",
+        await Namespaces.AddPair("c", Client, "s", Server);
+        await Namespaces.WriteResolvConf("s", $"nameserver {Client}\noptions timeout:1 attempts:1\n");
+        await TestNamespaces.Run("mariadb-install-db", "--no-defaults", "--user=root", $"--datadir={Path.Combine(Temp.FullName, "db")}",
             "--auth-root-authentication-method=socket", "--skip-test-db");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-        _temp.Delete(recursive: true);
     }
 
     [SkippableFact]
     public async Task AServerWaitingOnItsReverseLookupBeforeTheGreetingIsFoundWithTheLookups()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: the silent DNS server, MariaDB (name resolution on), a user that may log in from anywhere
         await using var dns = NamespaceHttpServer.StartScript(ClientNs, SilentDnsScript, Client);
         await using var database = NamespaceHttpServer.StartProgram(ServerNs, "mariadbd", "--no-defaults", "--user=root",
-            $"--datadir={Path.Combine(_temp.FullName, "db")}", $"--socket={Socket}", $"--pid-file={Path.Combine(_temp.FullName, "mariadbd.pid")}",
-            $"--log-error={Path.Combine(_temp.FullName, "mariadbd.log")}", $"--bind-address={Server}", "--port=3306", "--skip-ssl", "--skip-log-bin",
+            $"--datadir={Path.Combine(Temp.FullName, "db")}", $"--socket={Socket}", $"--pid-file={Path.Combine(Temp.FullName, "mariadbd.pid")}",
+            $"--log-error={Path.Combine(Temp.FullName, "mariadbd.log")}", $"--bind-address={Server}", "--port=3306", "--skip-ssl", "--skip-log-bin",
             "--performance-schema=0");
         var ready = await TestNamespaces.Retry("mariadb", $"--socket={Socket}", "-e", "CREATE USER IF NOT EXISTS 'kt'@'%' IDENTIFIED BY 'kt'");
         Assert.True(ready.Succeeded, ready.ToString());
-        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "c0.pcap");
 
         // When: the pod connects and runs one query, twice
         var queries = new List<ExecResult>();

@@ -14,32 +14,18 @@ namespace KubeTriage.Tests.Lab;
 /// pairs the two views and does not call the backend an undeclared dependency when the Service is declared.
 /// Addresses are from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class NatCaptureTests : IAsyncLifetime
+public sealed class NatCaptureTests() : NamespaceLabTest("ktnat", "make network namespaces and a DNAT rule", "ip", "nft", "tcpdump", "python3", "curl")
 {
     private const string Service = "198.19.242.10";
     private const string Backend = "198.19.241.2";
-    private readonly TestNamespaces _namespaces = new("ktnat");
 
-    private string ClientNs => _namespaces.Name("c");
+    private string NodeNs => Namespaces.Name("n");
 
-    private string NodeNs => _namespaces.Name("n");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-nat-");
-    private string? _skip;
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces and a DNAT rule", "ip", "nft", "tcpdump", "python3", "curl");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.Add("c");
-        await _namespaces.Add("n");
-        await _namespaces.Add("s");
+        await Namespaces.Add("c");
+        await Namespaces.Add("n");
+        await Namespaces.Add("s");
 
         await TestNamespaces.Link((ClientNs, "c0", "198.19.240.2/24"), (NodeNs, "vc", "198.19.240.1/24"));
         await TestNamespaces.Link((ServerNs, "s0", $"{Backend}/24"), (NodeNs, "vs", "198.19.241.1/24"));
@@ -51,28 +37,21 @@ public sealed class NatCaptureTests : IAsyncLifetime
         var chain = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", NodeNs, "nft", "add", "chain", "ip", "kt", "pre", "{ type nat hook prerouting priority dstnat; }"]);
         if (!chain.Succeeded)
         {
-            _skip = $"this kernel cannot do NAT with nftables: {chain.StdErr.Trim()}";
+            SkipReason = $"this kernel cannot do NAT with nftables: {chain.StdErr.Trim()}";
             return;
         }
 
         await TestNamespaces.Run(Tools.Ip, "netns", "exec", NodeNs, "nft", "add", "rule", "ip", "kt", "pre", "ip", "daddr", Service, "tcp", "dport", "80", "dnat", "to", $"{Backend}:8080");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-
-        _temp.Delete(recursive: true);
-    }
-
     [SkippableFact]
     public async Task ConnectionsToAServiceAddressArePairedWithTheirBackend()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: an HTTP server behind the DNAT rule, tcpdump -i any on the node
-        var pcap = Path.Combine(_temp.FullName, "any.pcap");
-        await using var server = NamespaceHttpServer.Start(ServerNs, Backend, 8080, _temp.FullName);
+        var pcap = Path.Combine(Temp.FullName, "any.pcap");
+        await using var server = NamespaceHttpServer.Start(ServerNs, Backend, 8080, Temp.FullName);
         ExecResult first;
         ExecResult second;
         await using (var capture = await LabCapture.Start(NodeNs, "any", pcap))

@@ -12,38 +12,28 @@ namespace KubeTriage.Tests.Lab;
 /// curl behind the other, tcpdump on the underlay. The engine reads the HTTP exchange inside the VXLAN
 /// packets. Addresses are from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class OverlayCaptureTests : IAsyncLifetime
+public sealed class OverlayCaptureTests() : NamespaceLabTest("ktvx", "make network namespaces and a VXLAN device", "ip", "tcpdump", "python3", "curl")
 {
     private const string UnderlayA = "198.19.252.1";
     private const string UnderlayB = "198.19.252.2";
     private const string OverlayA = "198.19.253.1";
     private const string OverlayB = "198.19.253.2";
-    private readonly TestNamespaces _namespaces = new("ktvx");
 
-    private string NodeA => _namespaces.Name("a");
+    private string NodeA => Namespaces.Name("a");
 
-    private string NodeB => _namespaces.Name("b");
+    private string NodeB => Namespaces.Name("b");
 
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-overlay-");
-    private string? _skip;
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces and a VXLAN device", "ip", "tcpdump", "python3", "curl");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.Add("a");
-        await _namespaces.Add("b");
+        await Namespaces.Add("a");
+        await Namespaces.Add("b");
         await TestNamespaces.Link((NodeA, "u0", $"{UnderlayA}/24"), (NodeB, "u0", $"{UnderlayB}/24"));
         foreach (var (ns, local, remote, overlay) in new[] { (NodeA, UnderlayA, UnderlayB, OverlayA), (NodeB, UnderlayB, UnderlayA, OverlayB) })
         {
             var vxlan = await ProcessRunner.Run(Tools.Ip, ["-n", ns, "link", "add", "vx0", "type", "vxlan", "id", "42", "local", local, "remote", remote, "dstport", "4789", "dev", "u0"]);
             if (!vxlan.Succeeded)
             {
-                _skip = $"this kernel cannot make a VXLAN device: {vxlan.StdErr.Trim()}";
+                SkipReason = $"this kernel cannot make a VXLAN device: {vxlan.StdErr.Trim()}";
                 return;
             }
 
@@ -52,21 +42,14 @@ public sealed class OverlayCaptureTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-
-        _temp.Delete(recursive: true);
-    }
-
     [SkippableFact]
     public async Task AnHttpExchangeInsideVxlanIsReadFromTheUnderlayCapture()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: an HTTP server behind the tunnel, tcpdump on the underlay NIC
-        var pcap = Path.Combine(_temp.FullName, "u0.pcap");
-        await using var server = NamespaceHttpServer.Start(NodeB, OverlayB, 8080, _temp.FullName);
+        var pcap = Path.Combine(Temp.FullName, "u0.pcap");
+        await using var server = NamespaceHttpServer.Start(NodeB, OverlayB, 8080, Temp.FullName);
         ExecResult fetched;
         await using (var capture = await LabCapture.Start(NodeA, "u0", pcap))
         {

@@ -15,47 +15,27 @@ namespace KubeTriage.Tests.Lab;
 /// and again and never acknowledged, and kubetriage raises <c>net.path-mtu</c> from the TCP stall alone. Addresses are
 /// from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class PathMtuCaptureTests : IAsyncLifetime
+public sealed class PathMtuCaptureTests() : NamespaceLabTest("ktmtu", "make network namespaces", "ip", "nft", "tcpdump", "python3")
 {
     private const string Client = "198.19.244.2";
     private const string Server = "198.19.245.2";
     private const int Port = 9000;
 
-    private readonly TestNamespaces _namespaces = new("ktmtu");
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-mtu-");
-    private string? _skip;
+    private string RouterNs => Namespaces.Name("r");
 
-    private string ClientNs => _namespaces.Name("c");
-
-    private string RouterNs => _namespaces.Name("r");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "nft", "tcpdump", "python3");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.AddRouted("c", Client, "r", "s", Server);
+        await Namespaces.AddRouted("c", Client, "r", "s", Server);
         await TestNamespaces.Run(Tools.Ip, "-n", RouterNs, "link", "set", "rs", "mtu", "1200");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-        _temp.Delete(recursive: true);
     }
 
     [SkippableFact]
     public async Task ARouterWithASmallerMtuOnThePathIsFoundWithItsMtu()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: a server reading an upload, tcpdump on the client's NIC
-        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "c0.pcap");
         var port = Port.ToString(CultureInfo.InvariantCulture);
         ExecResult server;
         await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap))
@@ -83,14 +63,14 @@ public sealed class PathMtuCaptureTests : IAsyncLifetime
     [SkippableFact]
     public async Task ARouterThatDropsItsFragmentationNeededErrorsIsABlackHoleFoundFromTheStalledSegments()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: the router drops the ICMP errors it would send, a server reading an upload, tcpdump on the client's NIC
         await TestNamespaces.Run(Tools.Ip, "netns", "exec", RouterNs, "nft", "add", "table", "inet", "kt");
         await TestNamespaces.Run(Tools.Ip, "netns", "exec", RouterNs, "nft", "add", "chain", "inet", "kt", "out", "{ type filter hook output priority 0; }");
         await TestNamespaces.Run(Tools.Ip, "netns", "exec", RouterNs, "nft", "add", "rule", "inet", "kt", "out",
             "icmp", "type", "destination-unreachable", "icmp", "code", "frag-needed", "drop");
-        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "c0.pcap");
         var port = Port.ToString(CultureInfo.InvariantCulture);
         ExecResult client;
         await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap))

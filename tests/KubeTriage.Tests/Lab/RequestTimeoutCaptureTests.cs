@@ -10,7 +10,7 @@ namespace KubeTriage.Tests.Lab;
 /// second connection with the request unanswered. Addresses are from 198.18.0.0/15 and exist only in the namespaces the
 /// test makes and removes.
 /// </summary>
-public sealed class RequestTimeoutCaptureTests : IAsyncLifetime
+public sealed class RequestTimeoutCaptureTests() : NamespaceLabTest("kttmo", "make network namespaces", "ip", "tcpdump", "python3", "curl")
 {
     private const string Client = "198.19.228.2";
     private const string Server = "198.19.228.3";
@@ -34,41 +34,21 @@ public sealed class RequestTimeoutCaptureTests : IAsyncLifetime
         ThreadingHTTPServer((sys.argv[1], 8080), Handler).serve_forever()
         """;
 
-    private readonly TestNamespaces _namespaces = new("kttmo");
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-timeout-");
-    private string? _skip;
-
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "curl");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.AddPair("c", Client, "s", Server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-        _temp.Delete(recursive: true);
+        await Namespaces.AddPair("c", Client, "s", Server);
     }
 
     [SkippableFact]
     public async Task ARequestThePodGaveUpOnIsFoundWithItsPathAndWait()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: the server answers /health (checked before the capture)
         await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server);
         var ready = await NamespaceHttpServer.Fetch(ClientNs, $"http://{Server}:8080/health");
         Assert.True(ready.Succeeded, ready.ToString());
-        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "c0.pcap");
 
         // When: /health, then /report with a 2 s timeout
         ExecResult health, report;

@@ -15,7 +15,7 @@ namespace KubeTriage.Tests.Lab;
 /// it 2 s after the answer and gets RST; the third is answered and closed cleanly. kubetriage finds both shapes and
 /// leaves the clean connection out. Addresses are from 198.18.0.0/15 and exist only in the namespaces the test makes.
 /// </summary>
-public sealed class ResetByPeerCaptureTests : IAsyncLifetime
+public sealed class ResetByPeerCaptureTests() : NamespaceLabTest("ktrst", "make network namespaces", "ip", "tcpdump", "python3")
 {
     private const string ClientAddress = "198.19.238.1";
     private const string ServerAddress = "198.19.238.2";
@@ -91,43 +91,21 @@ public sealed class ResetByPeerCaptureTests : IAsyncLifetime
         print(" ".join(results))
         """;
 
-    private readonly TestNamespaces _namespaces = new("ktrst");
-
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-reset-by-peer-");
-    private string? _skip;
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.Add("c");
-        await _namespaces.Add("s");
+        await Namespaces.Add("c");
+        await Namespaces.Add("s");
 
         await TestNamespaces.Link((ClientNs, "rst0", $"{ClientAddress}/24"), (ServerNs, "rst1", $"{ServerAddress}/24"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-
-        _temp.Delete(recursive: true);
     }
 
     [SkippableFact]
     public async Task BothShapesOfAServerDroppingTheConnectionAreFoundAndTheCleanCloseIsNot()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: tcpdump on the client's interface, the server dropping one request, closing one idle connection, serving one
-        var pcap = Path.Combine(_temp.FullName, "rst0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "rst0.pcap");
         ExecResult server;
         ExecResult client;
         await using (var capture = await LabCapture.Start(ClientNs, "rst0", pcap))

@@ -20,7 +20,7 @@ namespace KubeTriage.Tests.Lab;
 /// clear), to 8446 and 8447 (closed without a word of TLS), and to 8080 (not TLS). Addresses are
 /// from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
+public sealed class TlsHandshakeCaptureTests() : NamespaceLabTest("kttls", "make network namespaces", "ip", "tcpdump", "python3", "openssl")
 {
     private const string Client = "198.19.246.2";
     private const string Server = "198.19.246.3";
@@ -109,44 +109,24 @@ public sealed class TlsHandshakeCaptureTests : IAsyncLifetime
             print("os " + type(e).__name__)
         """;
 
-    private readonly TestNamespaces _namespaces = new("kttls");
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-tls-");
-    private string? _skip;
+    private string CertFile => Path.Combine(Temp.FullName, "cert.pem");
 
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    private string CertFile => Path.Combine(_temp.FullName, "cert.pem");
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3", "openssl");
-        if (_skip is not null)
-        {
-            return;
-        }
-
         await TestNamespaces.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", Path.Combine(_temp.FullName, "key.pem"), "-out", CertFile, "-days", "2", "-subj", $"/CN={Name}", "-addext", $"subjectAltName=DNS:{Name}");
-        await _namespaces.AddPair("c", Client, "s", Server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-        _temp.Delete(recursive: true);
+            "-keyout", Path.Combine(Temp.FullName, "key.pem"), "-out", CertFile, "-days", "2", "-subj", $"/CN={Name}", "-addext", $"subjectAltName=DNS:{Name}");
+        await Namespaces.AddPair("c", Client, "s", Server);
     }
 
     [SkippableFact]
     public async Task ARejectedCertificateARefusedVersionAndAPlainTextPortAreFoundFromTheHandshakes()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: the servers answer (checked before the capture starts)
-        await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server, CertFile, Path.Combine(_temp.FullName, "key.pem"));
+        await using var server = NamespaceHttpServer.StartScript(ServerNs, ServerScript, Server, CertFile, Path.Combine(Temp.FullName, "key.pem"));
         await WaitForServers();
-        var pcap = Path.Combine(_temp.FullName, "c0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "c0.pcap");
 
         // When
         var outcomes = new List<string>();

@@ -14,7 +14,7 @@ namespace KubeTriage.Tests.Lab;
 /// kubetriage names the server as the side that stalled the pod (the client) for at least a second.
 /// Addresses are from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
 /// </summary>
-public sealed class ZeroWindowCaptureTests : IAsyncLifetime
+public sealed class ZeroWindowCaptureTests() : NamespaceLabTest("ktzw", "make network namespaces", "ip", "tcpdump", "python3")
 {
     private const string ClientAddress = "198.19.230.1";
     private const string ServerAddress = "198.19.230.2";
@@ -22,43 +22,21 @@ public sealed class ZeroWindowCaptureTests : IAsyncLifetime
     private const int UploadBytes = 3_000_000;
     private const double PauseSeconds = 2.0;
 
-    private readonly TestNamespaces _namespaces = new("ktzw");
-
-    private string ClientNs => _namespaces.Name("c");
-
-    private string ServerNs => _namespaces.Name("s");
-
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("kubetriage-zero-window-");
-    private string? _skip;
-
-    public async Task InitializeAsync()
+    protected override async Task Build()
     {
-        _skip = TestNamespaces.Unavailable("make network namespaces", "ip", "tcpdump", "python3");
-        if (_skip is not null)
-        {
-            return;
-        }
-
-        await _namespaces.Add("c");
-        await _namespaces.Add("s");
+        await Namespaces.Add("c");
+        await Namespaces.Add("s");
 
         await TestNamespaces.Link((ClientNs, "zw0", $"{ClientAddress}/24"), (ServerNs, "zw1", $"{ServerAddress}/24"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _namespaces.DisposeAsync();
-
-        _temp.Delete(recursive: true);
     }
 
     [SkippableFact]
     public async Task AServerThatStopsReadingIsNamedAsTheZeroWindowSide()
     {
-        Skip.If(_skip is not null, _skip);
+        Skip.If(SkipReason is not null, SkipReason);
 
         // Given: tcpdump on the client's interface, the server accepting and then not reading for 2 s
-        var pcap = Path.Combine(_temp.FullName, "zw0.pcap");
+        var pcap = Path.Combine(Temp.FullName, "zw0.pcap");
         ExecResult server;
         ExecResult client;
         await using (var capture = await LabCapture.Start(ClientNs, "zw0", pcap))
