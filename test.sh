@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
-packages=(mariadb-server mariadb-client dnsmasq-base tcpdump tshark libpcap0.8 nftables iproute2 iputils-ping python3 curl openssl)
+packages=(mariadb-server mariadb-client dnsmasq-base tcpdump tshark libpcap0.8 nftables iproute2 iputils-ping python3 python3-h2 curl openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

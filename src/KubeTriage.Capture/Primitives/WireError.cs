@@ -56,6 +56,8 @@ public enum WireError
     TlsUnsupportedVersion,
     TlsHandshakeTooLarge,
     TlsBadServerHello,
+    Http2BadFrame,
+    Http2BadHeaderBlock,
 
     // Anything that escaped a dissector: the boundary catch records it and goes on.
     InternalError,

@@ -1,6 +1,7 @@
 using KubeTriage.Capture.Flows;
 using KubeTriage.Capture.Protocols.Dns;
 using KubeTriage.Capture.Protocols.Http;
+using KubeTriage.Capture.Protocols.Http2;
 using KubeTriage.Capture.Protocols.MySql;
 using KubeTriage.Capture.Protocols.Tls;
 
@@ -11,6 +12,7 @@ namespace KubeTriage.Capture.Protocols;
 /// <list type="bullet">
 /// <item>UDP: either port 53 → the one shared <see cref="DnsUdpDissector"/>.</item>
 /// <item>TCP, either port 53 → DNS over TCP.</item>
+/// <item>TCP starting with HTTP/2's client preface → HTTP/2 (h2c, gRPC).</item>
 /// </list>
 /// The engine offers the payload it detected on to the new dissector's <c>OnData</c> as well.
 /// One registry serves one capture run; it is not thread-safe.
@@ -49,6 +51,11 @@ public sealed class ProtocolRegistry : IProtocolRegistry
         if (TlsShape.LooksLikeClientHello(firstPayload) && (fromClient || context.MidStream))
         {
             return new TlsStreamDissector(context, _cache, swapRoles: !fromClient);
+        }
+
+        if (Http2Shape.LooksLikePreface(firstPayload) && (fromClient || context.MidStream))
+        {
+            return new Http2StreamDissector(context, _options, _cache, swapRoles: !fromClient);
         }
 
         if (HttpShape.LooksLikeRequest(firstPayload) && (fromClient || context.MidStream))

@@ -26,6 +26,7 @@ public static partial class AnalyzerCatalog
         new MySqlErrorAnalyzer(),
         new MySqlSlowConnectAnalyzer(),
         new HttpErrorStatusAnalyzer(),
+        new GrpcErrorStatusAnalyzer(),
         new TlsHandshakeFailureAnalyzer(),
         new DependencySlowAnalyzer(),
         new PodEgressWrongInterfaceAnalyzer(),

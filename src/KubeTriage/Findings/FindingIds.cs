@@ -34,6 +34,7 @@ public static class FindingIds
     public const string MySqlError = "mysql.error";
     public const string MySqlSlowConnect = "mysql.slow-connect";
     public const string HttpErrorStatus = "http.error-status";
+    public const string GrpcErrorStatus = "grpc.error-status";
     public const string TlsHandshakeFailure = "tls.handshake-failure";
     public const string DependencySlow = "dependency.slow";
     public const string DependencyUndeclared = "dependency.undeclared";

@@ -4,7 +4,7 @@ using KubeTriage.Wire.ReportModel;
 
 namespace KubeTriage.Reports;
 
-/// <summary>One answered DNS, MySQL or HTTP transaction as the capture section lists it among the slowest.</summary>
+/// <summary>One answered DNS, MySQL, HTTP or gRPC transaction as the capture section lists it among the slowest (a gRPC call by its method path).</summary>
 public sealed record CaptureTransactionRow(
     string Time,
     string Protocol,
@@ -30,8 +30,8 @@ public sealed record CaptureTransactionRow(
                 .Select(t => new CaptureTransactionRow(t.Time, "mysql", t.Client, $"{t.Server}:{t.Port}",
                     t.Query is null ? t.Command : $"{t.Command} {t.Query}", t.ErrorCode is { } code ? $"ERR {code}" : t.Outcome, t.LatencySeconds!.Value)))
             .Concat(capture.Http.Where(t => t.LatencySeconds is not null)
-                .Select(t => new CaptureTransactionRow(t.Time, "http", t.Client, $"{t.Server}:{t.Port}",
-                    $"{t.Method} {t.Host}{t.Path}", HttpResult(t), t.LatencySeconds!.Value)))
+                .Select(t => new CaptureTransactionRow(t.Time, t.GrpcStatus is not null ? "grpc" : t.Version is null ? "http" : "http2", t.Client, $"{t.Server}:{t.Port}",
+                    t.GrpcStatus is not null ? t.Path : $"{t.Method} {t.Host}{t.Path}", HttpResult(t), t.LatencySeconds!.Value)))
             .OrderByDescending(r => r.LatencySeconds).ThenBy(r => r.Time, StringComparer.Ordinal).ThenBy(r => r.What, StringComparer.Ordinal)
             .GroupBy(r => (r.Protocol, r.Server, r.What))
             .SelectMany(g => g.Take(PerKind))
@@ -47,6 +47,15 @@ public sealed record CaptureTransactionRow(
     private static string HttpResult(CaptureHttpReport t)
     {
         var status = t.Status?.ToString(CultureInfo.InvariantCulture) ?? "-";
+        if (t.GrpcStatus is { } grpc)
+        {
+            status = GrpcStatusText.Name(grpc);
+        }
+        else if (t.ResetCode is { } reset)
+        {
+            status += $" reset by {t.ResetBy} ({Http2ErrorText.Name(reset)})";
+        }
+
         return t.Gaps > 0 ? $"{status} ({WireText.Count(t.Gaps, "gap")})" : status;
     }
 

@@ -73,6 +73,9 @@ public sealed record CaptureEvidence
     /// <summary>HTTP responses with an error status (400 and above), per client, server, Host and status, counted over every transaction.</summary>
     public IReadOnlyList<HttpErrorGroup> HttpErrors { get; init; } = [];
 
+    /// <summary>gRPC calls answered with a status other than OK, per client, server, authority and gRPC status (in <see cref="HttpErrorGroup.Status"/>), counted over every call.</summary>
+    public IReadOnlyList<HttpErrorGroup> GrpcErrors { get; init; } = [];
+
     /// <summary>ICMP errors about packets in the capture (unreachable, time exceeded), per reporter, packet and error.</summary>
     public IReadOnlyList<IcmpErrorGroup> IcmpErrors { get; init; } = [];
 

@@ -78,9 +78,8 @@ public sealed partial class CaptureEvidenceBuilder
                 .ThenBy(t => t.Backend.Address, AddressOrder.Instance).ThenBy(t => t.Backend.Port).ToList(),
             MySqlErrors = _mysqlErrors.Values.Select(e => e.Build())
                 .OrderBy(e => e.FirstTimeNs).ThenBy(e => e.Code).ToList(),
-            HttpErrors = _httpResponses.Values.SelectMany(r => r.Build())
-                .OrderBy(e => e.Server.Address, AddressOrder.Instance).ThenBy(e => e.Server.Port)
-                .ThenBy(e => e.Host, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Client, AddressOrder.Instance).ThenBy(e => e.Status).ToList(),
+            HttpErrors = ErrorGroups(_httpResponses),
+            GrpcErrors = ErrorGroups(_grpcResponses),
             IcmpErrors = _icmpErrors
                 .GroupBy(kv => kv.Key with { Interface = 0 })
                 .Select(g =>
@@ -124,7 +123,7 @@ public sealed partial class CaptureEvidenceBuilder
     }
 
     private long GroupCount() =>
-        _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _dnsLatency.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _httpErrorGroups + _tlsHandshakes.Count + _truncated.Count;
+        _tcpGroups.Count + _zeroWindows.Count + _dnsGroups.Count + _dnsAnswers.Count + _dnsLatency.Count + _statements.Count + _mysqlErrors.Count + _httpResponses.Count + _grpcResponses.Count + _httpErrorGroups + _tlsHandshakes.Count + _truncated.Count;
 
     private PodAddresses ResolvePod()
     {
@@ -334,4 +333,9 @@ public sealed partial class CaptureEvidenceBuilder
             .ToList();
         return (list, podBusy.TotalNs, podAnswered.TotalNs);
     }
+
+    private static List<HttpErrorGroup> ErrorGroups(Dictionary<HttpServerKey, HttpResponseAccumulator> counts) =>
+        counts.Values.SelectMany(r => r.Build())
+            .OrderBy(e => e.Server.Address, AddressOrder.Instance).ThenBy(e => e.Server.Port)
+            .ThenBy(e => e.Host, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Client, AddressOrder.Instance).ThenBy(e => e.Status).ToList();
 }

@@ -48,6 +48,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     private readonly Dictionary<(WireEndpoint Server, string Shape), MySqlStatementAccumulator> _statements = [];
     private readonly Dictionary<(WireEndpoint Server, ushort Code), MySqlErrorAccumulator> _mysqlErrors = [];
     private readonly Dictionary<HttpServerKey, HttpResponseAccumulator> _httpResponses = [];
+    private readonly Dictionary<HttpServerKey, HttpResponseAccumulator> _grpcResponses = [];
     private readonly Dictionary<(NetAddress Client, WireEndpoint Server, string Sni), TlsHandshakeAccumulator> _tlsHandshakes = [];
     private readonly Dictionary<(NetAddress Client, NetAddress Server, string Name, ushort Type), DnsTruncationAccumulator> _truncated = [];
     private readonly Dictionary<ConnectionKey, TlsTransaction> _tlsUnanswered = [];
@@ -460,7 +461,7 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         var pair = Pair(transaction.Client.Address, transaction.Server.Address);
         pair.Transactions++;
         pair.AddPort(transaction.Server.Port);
-        pair.AddProtocol("http");
+        pair.AddProtocol(transaction.Grpc ? "grpc" : transaction.Version == HttpTransaction.Http2 ? "http2" : "http");
         if (transaction.LastByteTimeNs is { } last)
         {
             pair.AddTransactionWait(transaction.RequestTimeNs, last);
@@ -473,31 +474,37 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
 
         if (transaction.Status is { } status)
         {
-            CountResponse(transaction, status);
+            CountResponse(_httpResponses, transaction, status, 400);
+        }
+
+        if (transaction.GrpcStatus is { } grpc)
+        {
+            CountResponse(_grpcResponses, transaction, grpc, 1);
         }
     }
 
     /// <summary>
     /// Every answered request is counted per client, server and Host, and per error status, whether or not the
     /// transaction itself is kept, so a finding can say "12 of 40". Requests without an answer are not responses.
+    /// HTTP statuses and gRPC statuses (<paramref name="firstError"/> 1: every status but OK) are counted apart.
     /// </summary>
-    private void CountResponse(HttpTransaction transaction, int status)
+    private void CountResponse(Dictionary<HttpServerKey, HttpResponseAccumulator> counts, HttpTransaction transaction, int status, int firstError)
     {
         var key = new HttpServerKey(transaction.Client.Address, transaction.Server, transaction.Host ?? string.Empty);
-        if (!_httpResponses.TryGetValue(key, out var responses))
+        if (!counts.TryGetValue(key, out var responses))
         {
-            if (_httpResponses.Count + _httpErrorGroups >= _options.MaxGroups)
+            if (_httpResponses.Count + _grpcResponses.Count + _httpErrorGroups >= _options.MaxGroups)
             {
                 _droppedGroups++;
                 return;
             }
 
-            responses = new HttpResponseAccumulator(key);
-            _httpResponses[key] = responses;
+            responses = new HttpResponseAccumulator(key, firstError);
+            counts[key] = responses;
         }
 
         var before = responses.ErrorStatuses;
-        if (!responses.Add(transaction, status, _httpResponses.Count + _httpErrorGroups < _options.MaxGroups))
+        if (!responses.Add(transaction, status, _httpResponses.Count + _grpcResponses.Count + _httpErrorGroups < _options.MaxGroups))
         {
             _droppedGroups++;
             return;

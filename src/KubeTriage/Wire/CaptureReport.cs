@@ -1,4 +1,5 @@
 using KubeTriage.Capture.Files;
+using KubeTriage.Capture.Protocols.Http;
 using KubeTriage.Capture.Protocols.MySql;
 using KubeTriage.Capture.Protocols.Tls;
 using KubeTriage.Wire.ReportModel;
@@ -107,7 +108,9 @@ public sealed record CaptureReport
         Http = evidence.Http.Select(t => new CaptureHttpReport(
             WireText.Iso(t.RequestTimeNs), t.Client.Address.ToString(), t.Server.Address.ToString(), t.Host,
             t.Method, t.Path, t.Status, t.ResponseBytes, Latency(t.LatencySeconds), t.Server.Port,
-            t.RequestFrame, t.File, t.Gaps)).ToList(),
+            t.RequestFrame, t.File, t.Gaps,
+            t.Version == HttpTransaction.Http2 ? t.Version : null, t.GrpcStatus, t.GrpcMessage, t.ResetCode,
+            t.ResetCode is null ? null : t.ResetByClient ? "client" : "server")).ToList(),
         Tls = evidence.Tls.Select(t => new CaptureTlsReport(
             WireText.Iso(t.TimeNs), t.Client.Address.ToString(), t.Server.Address.ToString(), t.Sni,
             t.Server.Port, t.Frame, t.File, t.VersionName, TlsOutcomeName(t.Outcome),

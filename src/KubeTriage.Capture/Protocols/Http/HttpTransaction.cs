@@ -3,7 +3,7 @@ using KubeTriage.Capture.Primitives;
 namespace KubeTriage.Capture.Protocols.Http;
 
 /// <summary>
-/// One HTTP/1.x request and its response; response fields are null when none came.
+/// One HTTP/1.x request and its response, or one HTTP/2 stream (<see cref="Version"/>); response fields are null when none came.
 /// <see cref="Path"/> is the request target as sent (cut at <c>ProtocolOptions.MaxPathBytes</c>);
 /// <see cref="ResponseBytes"/> counts the response on the wire, status line, headers and body with any
 /// chunk framing; <see cref="FirstByteTimeNs"/> is the first byte of the final (non-1xx) response and
@@ -33,4 +33,32 @@ public sealed record HttpTransaction(
 
     /// <summary>How many holes in the capture (lost segments, snap-length cuts) fell inside the request body or the response.</summary>
     public int Gaps { get; init; }
+
+    /// <summary>"HTTP/1.x", or "HTTP/2" for a stream of an HTTP/2 connection (then <see cref="ResponseBytes"/> counts its frames).</summary>
+    public string Version { get; init; } = Http1;
+
+    /// <summary>The gRPC status of the call (the <c>grpc-status</c> trailer, 0 = OK), or null when none came or this is not gRPC.</summary>
+    public int? GrpcStatus { get; init; }
+
+    /// <summary>The <c>grpc-message</c> trailer, percent-decoded, or null.</summary>
+    public string? GrpcMessage { get; init; }
+
+    /// <summary>True for a gRPC call (its request's content-type is <c>application/grpc</c>…).</summary>
+    public bool Grpc { get; init; }
+
+    /// <summary>
+    /// The HTTP/2 error code (RFC 9113 §7) of a RST_STREAM that ended the stream, or REFUSED_STREAM (7) for a stream
+    /// the server's GOAWAY said it never processed; null when the stream was not reset.
+    /// </summary>
+    public uint? ResetCode { get; init; }
+
+    /// <summary>True when the client sent the RST_STREAM (it cancelled), false when the server did.</summary>
+    public bool ResetByClient { get; init; }
+
+    /// <summary>The HTTP/2 stream identifier (streams sent in one packet are told apart by it), 0 for HTTP/1.x.</summary>
+    public int StreamId { get; init; }
+
+    public const string Http1 = "HTTP/1.x";
+
+    public const string Http2 = "HTTP/2";
 }

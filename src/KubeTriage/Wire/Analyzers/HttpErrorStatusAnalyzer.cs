@@ -73,7 +73,7 @@ public sealed class HttpErrorStatusAnalyzer : IAnalyzer<CaptureContext>
         }
 
         var examples = groups.Where(g => IsReported(g.Status)).SelectMany(g => g.Examples)
-            .OrderBy(t => t.RequestTimeNs).ThenBy(t => t.RequestFrame).Take(MaxExamples).ToList();
+            .OrderBy(t => t.RequestTimeNs).ThenBy(t => t.RequestFrame).ThenBy(t => t.StreamId).Take(MaxExamples).ToList();
         lines.AddRange(examples.Select(Example));
         var translated = evidence.TranslatedPeersOf(server.Address);
         if (translated.Count > 0)

@@ -3,10 +3,10 @@ using KubeTriage.Capture.Protocols.Http;
 namespace KubeTriage.Wire.Building;
 
 /// <summary>
-/// Counts the answered requests of one <see cref="HttpServerKey"/>, and per error status (400 and above) the
-/// responses, their first and last times and the earliest few requests.
+/// Counts the answered requests of one <see cref="HttpServerKey"/>, and per error status (<paramref name="firstError"/>
+/// and above: 400 for HTTP statuses, 1 for gRPC's) the responses, their first and last times and the earliest few requests.
 /// </summary>
-internal sealed class HttpResponseAccumulator(HttpServerKey key)
+internal sealed class HttpResponseAccumulator(HttpServerKey key, int firstError = 400)
 {
     private const int MaxExamples = 3;
 
@@ -20,7 +20,7 @@ internal sealed class HttpResponseAccumulator(HttpServerKey key)
     public bool Add(HttpTransaction transaction, int status, bool mayAddStatus)
     {
         _responses++;
-        if (status < 400)
+        if (status < firstError)
         {
             return true;
         }
@@ -51,7 +51,7 @@ internal sealed class HttpResponseAccumulator(HttpServerKey key)
         Responses = _responses,
         FirstTimeNs = e.FirstTimeNs,
         LastTimeNs = e.LastTimeNs,
-        Examples = e.Examples.OrderBy(t => t.RequestTimeNs).ThenBy(t => t.RequestFrame).ToList(),
+        Examples = e.Examples.OrderBy(t => t.RequestTimeNs).ThenBy(t => t.RequestFrame).ThenBy(t => t.StreamId).ToList(),
     });
 
     /// <summary>A server sends few distinct statuses: a list searched in order beats a dictionary here.</summary>

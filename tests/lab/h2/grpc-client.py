@@ -1,0 +1,38 @@
+# gRPC-shaped calls (POST, content-type application/grpc, an empty message) on one HTTP/2 connection, all at once,
+# with python3-h2; prints each call's grpc-status, or "reset".
+# Usage: python3 grpc-client.py ADDRESS AUTHORITY PATH...
+import socket, sys
+import h2.config, h2.connection, h2.events
+
+host, authority, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+sock = socket.create_connection((host, 50051), timeout=10)
+conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=True, header_encoding='utf-8'))
+conn.initiate_connection()
+streams = []
+for path in paths:
+    sid = conn.get_next_available_stream_id()
+    streams.append(sid)
+    conn.send_headers(sid, [(':method', 'POST'), (':scheme', 'http'), (':authority', authority), (':path', path),
+                            ('content-type', 'application/grpc'), ('te', 'trailers')])
+    conn.send_data(sid, b'\x00\x00\x00\x00\x00', end_stream=True)
+sock.sendall(conn.data_to_send())
+status, left = {}, len(paths)
+while left:
+    data = sock.recv(65535)
+    if not data:
+        break
+    for event in conn.receive_data(data):
+        if isinstance(event, (h2.events.ResponseReceived, h2.events.TrailersReceived)):
+            status.update({event.stream_id: v for k, v in event.headers if k == 'grpc-status'})
+        elif isinstance(event, h2.events.DataReceived):
+            conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
+        elif isinstance(event, h2.events.StreamReset):
+            status[event.stream_id] = 'reset'
+            left -= 1
+        elif isinstance(event, h2.events.StreamEnded):
+            left -= 1
+    sock.sendall(conn.data_to_send())
+conn.close_connection()
+sock.sendall(conn.data_to_send())
+sock.close()
+print(' '.join(status.get(s, '?') for s in streams))
