@@ -29,4 +29,20 @@ public class LabCaptureDissectionTests
         Assert.True(result.Succeeded);
         Golden.Verify("Protocols", "lab-" + labCase, TransactionText.Of(sink));
     }
+
+    [Fact]
+    public void DissectionOfTheHttp2RecordingMatchesTheGoldenFile()
+    {
+        // Given: tests/testdata/pcap/h2c/grpc-h2c.pcap (tests/lab/record-h2.sh: python3-h2 and curl)
+        var path = Path.Combine(TestCaptures.RepositoryRoot()!, "tests", "testdata", "pcap", "h2c", "grpc-h2c.pcap");
+        var sink = new RecordingSink();
+
+        // When
+        var result = CaptureEngine.Run([path], sink, new ProtocolRegistry(sink));
+
+        // Then: seven gRPC calls on one connection, and curl's two requests
+        Assert.True(result.Succeeded);
+        Assert.Equal(9, sink.Http.Count);
+        Golden.Verify("Protocols", "lab-h2c", TransactionText.Of(sink));
+    }
 }

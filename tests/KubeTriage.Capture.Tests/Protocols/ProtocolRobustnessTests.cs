@@ -74,6 +74,7 @@ public class ProtocolRobustnessTests
         "chrissanders__dns-no-response", "zeek__pcapng-multi-interface", "zeek__dns-ipv6-fragmented", "deepflow__dns-over-tcp-multi",
         "deepflow__dns-nxdomain-k8s-search", "deepflow__mysql-error-initdb", "deepflow__mysql-prepared-stmt", "zeek__mysql-auth-failures",
         "zeek__mysql-crud", "zeek__mysql-deprecate-eof", "zeek__mysql-tls-encrypted", "zeek__http-vlan", "zeek__tls-sni-google",
+        "lab__grpc-h2c",
     };
 
     [Theory]

@@ -101,7 +101,15 @@ public static class TransactionText
         + $"{(t.Status is { } s ? s.ToString(CultureInfo.InvariantCulture) : "no response")} bytes={t.ResponseBytes}"
         + $" ttfb={Milliseconds(t.FirstByteTimeNs - t.RequestTimeNs)} ttlb={Milliseconds(t.LastByteTimeNs - t.RequestTimeNs)}"
         + (t.Gaps > 0 ? $" gaps={t.Gaps}" : string.Empty)
+        + (t.Version == HttpTransaction.Http2 ? Http2(t) : string.Empty)
         + $" frame={t.RequestFrame} file={Path.GetFileName(t.File)}";
+
+    /// <summary>What only an HTTP/2 stream has: its id, gRPC's status and message, a reset.</summary>
+    private static string Http2(HttpTransaction t) =>
+        $" h2 stream={t.StreamId}"
+        + (t.Grpc ? $" grpc={(t.GrpcStatus is { } g ? g.ToString(CultureInfo.InvariantCulture) : "-")}" : string.Empty)
+        + (t.GrpcMessage is { } m ? $" grpc-message=\"{m}\"" : string.Empty)
+        + (t.ResetCode is { } r ? $" reset={r.ToString(CultureInfo.InvariantCulture)} by={(t.ResetByClient ? "client" : "server")}" : string.Empty);
 
     public static string Tls(TlsTransaction t) =>
         $"{Time(t.TimeNs)} tls {t.Client} > {t.Server} sni={t.Sni ?? "-"} version=0x{t.LegacyVersion:x4} frame={t.Frame} file={Path.GetFileName(t.File)}";
