@@ -12,7 +12,7 @@ public static class Registration
         config.Settings.Registrar.RegisterInstance<TimeProvider>(TimeProvider.System);
         config.AddCommand<CaptureCommand>("capture")
             .WithDescription("Read pcap/pcapng files taken on the node and say what went wrong on the wire: connects without answer or refused, connects that needed the SYN sent again, a new connection for every request, data lost on the way, packets too big for the path (said by ICMP, or a black hole where a full-size segment never gets through), addresses nobody answers ARP for, receivers that stop reading, servers that reset a connection while a request waits (connection reset by peer), requests the pod gave up waiting for, "
-                + "DNS failures, late DNS answers and truncated ones never fetched over TCP, slow or failed MySQL, MySQL servers slow to greet new connections, HTTP server errors, failed TLS handshakes (a rejected certificate, a refused version), a dependency that holds the pod's time, undeclared peers. Exit 0 clean, 1 findings, 2 bad input.")
+                + "DNS failures, late DNS answers and truncated ones never fetched over TCP, slow or failed MySQL, MySQL servers slow to greet new connections, HTTP server errors (HTTP/1.x and HTTP/2), failed gRPC calls, failed TLS handshakes (a rejected certificate, a refused version), a dependency that holds the pod's time, undeclared peers. Exit 0 clean, 1 findings, 2 bad input.")
             .WithExample("capture", "eth0.pcap", "eth1.pcap", "--pod-ip", "10.0.1.20")
             .WithExample("capture", "any.pcapng", "--expect", "expect.yaml", "--slow-query-ms", "500")
             .WithExample("capture", "healthy.pcap", "--write-expect", "expect.yaml")
