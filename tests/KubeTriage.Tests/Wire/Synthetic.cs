@@ -169,6 +169,18 @@ internal static class Synthetic
         ushort port = 80) =>
         new(At(atMs), Ep(client, 51000), Ep(server, port), "GET", host, path, status, 1000, At(atMs + latencyMs / 2), At(atMs + latencyMs), frame, File, frame + 2);
 
+    /// <summary>A gRPC call over HTTP/2 that ended with <paramref name="grpcStatus"/> (in its trailers).</summary>
+    public static HttpTransaction Grpc(string client, string server, string authority, string method, double atMs, double latencyMs, int grpcStatus,
+        string? message = null, long frame = 1, ushort port = 50051, int stream = 1) =>
+        new HttpTransaction(At(atMs), Ep(client, 51000), Ep(server, port), "POST", authority, method, 200, 100, At(atMs + latencyMs / 2), At(atMs + latencyMs), frame, File, frame + 2)
+        {
+            Version = HttpTransaction.Http2,
+            Grpc = true,
+            GrpcStatus = grpcStatus,
+            GrpcMessage = message,
+            StreamId = stream,
+        };
+
     /// <summary>A request that got no response before the connection ended.</summary>
     public static HttpTransaction HttpUnanswered(string client, string server, string host, string path, double atMs, long frame = 1) =>
         new(At(atMs), Ep(client, 51000), Ep(server, 80), "GET", host, path, null, 0, null, null, frame, File);
