@@ -159,6 +159,31 @@ public class LabRecordingTests
 
     private static string ExpectFile() => Path.Combine(TestFiles.RepoRoot(), Expect);
 
+    [SkippableFact]
+    public void TheHttp2RecordingGivesGrpcStatusesInTheReport()
+    {
+        // Given: tests/testdata/pcap/h2c/grpc-h2c.pcap (gRPC over HTTP/2 in clear text, and curl's prior-knowledge requests)
+        var pcap = Path.Combine(TestFiles.RepoRoot(), "tests", "testdata", "pcap", "h2c", "grpc-h2c.pcap");
+        Skip.IfNot(File.Exists(pcap), "the HTTP/2 recording is not in tests/testdata/pcap/h2c");
+
+        // When
+        var report = CaptureReportReader.Run(["capture", pcap, "--pod-ip", "198.19.226.2", "--format", "json"]);
+
+        // Then: the failed calls and the 503 are findings, and each stream is an http entry with its gRPC status
+        Assert.Equal(1, report.ExitCode);
+        Assert.Equal("warning", report.Single("grpc.error-status", "198.19.226.3:50051 (orders.shop.svc.cluster.local:50051)").Severity);
+        Assert.Equal("warning", report.Single("http.error-status", "198.19.226.3:50051").Severity);
+        using var json = System.Text.Json.JsonDocument.Parse(report.Json);
+        var http = json.RootElement.GetProperty("capture").GetProperty("http").EnumerateArray().ToList();
+        Assert.Equal(9, http.Count);
+        Assert.All(http, h => Assert.Equal("HTTP/2", h.GetProperty("version").GetString()));
+        var statuses = http.Where(h => h.TryGetProperty("grpcStatus", out _)).Select(h => h.GetProperty("grpcStatus").GetInt32()).Order().ToList();
+        Assert.Equal([0, 0, 0, 12, 14, 14], statuses);
+        var refused = Assert.Single(http, h => h.TryGetProperty("resetCode", out _));
+        Assert.Equal((7u, "server", "/shop.Orders/Gone"), (refused.GetProperty("resetCode").GetUInt32(), refused.GetProperty("resetBy").GetString(), refused.GetProperty("path").GetString()));
+        Assert.Contains(http, h => h.TryGetProperty("grpcMessage", out var m) && m.GetString() == "no healthy upstream");
+    }
+
     private static string[] Recording(string fault, string layout)
     {
         var any = TestFiles.LabRecording(Path.Combine(fault, "any.pcap"));
