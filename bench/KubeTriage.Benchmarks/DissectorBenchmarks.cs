@@ -5,6 +5,7 @@ using KubeTriage.Capture.Protocols;
 using KubeTriage.Capture.Protocols.Dns;
 using KubeTriage.Capture.Protocols.Http;
 using KubeTriage.Capture.Protocols.MySql;
+using KubeTriage.Capture.Protocols.Http2;
 using KubeTriage.Capture.Protocols.Tls;
 
 namespace KubeTriage.Benchmarks;
@@ -38,6 +39,8 @@ public class DissectorBenchmarks
     private byte[] _serverFlight = null!;
     private byte[] _clientFinished = null!;
     private byte[] _sessionTicket = null!;
+    private byte[][] _grpcRequests = null!;
+    private byte[][] _grpcResponses = null!;
     private MySqlStreamDissector _mysql = null!;
     private HttpStreamDissector _http = null!;
     private DnsUdpDissector _dns = null!;
@@ -53,12 +56,16 @@ public class DissectorBenchmarks
         _dnsQueries = new byte[Exchanges][];
         _dnsAnswers = new byte[Exchanges][];
         _httpRequests = new byte[Exchanges][];
+        _grpcRequests = new byte[Exchanges][];
+        _grpcResponses = new byte[Exchanges][];
         for (int i = 0; i < Exchanges; i++)
         {
             _queries[i] = MySqlMessages.Query(random);
             _resultSets[i] = MySqlMessages.ResultSet(random);
             (_dnsQueries[i], _dnsAnswers[i]) = DnsMessages.Exchange(random, (ushort)i);
             _httpRequests[i] = WebMessages.HttpRequest(i);
+            _grpcRequests[i] = Http2Messages.Request(i);
+            _grpcResponses[i] = Http2Messages.Response(i);
         }
 
         _greeting = MySqlMessages.Greeting(7);
@@ -85,6 +92,7 @@ public class DissectorBenchmarks
         Check(nameof(HttpExchange), () => HttpExchange());
         Check(nameof(TlsHello), () => TlsHello());
         Check(nameof(TlsHandshake), () => TlsHandshake());
+        Check(nameof(GrpcCalls), () => GrpcCalls());
     }
 
     private void Check(string name, Action run)
@@ -186,6 +194,22 @@ public class DissectorBenchmarks
             dissector.OnEnd(Next());
         }
 
+        return consumed;
+    }
+
+    [Benchmark(Description = "gRPC unary call over HTTP/2 (HPACK, one connection)", OperationsPerInvoke = Exchanges)]
+    public long GrpcCalls()
+    {
+        var dissector = new Http2StreamDissector(Context(new WireEndpoint(WebServer.Address, 50051)), ProtocolOptions.Default, _cache);
+        long consumed = dissector.OnData(Http2Messages.ClientPreface(), true, Next(), 0);
+        consumed += dissector.OnData(Http2Messages.ServerSettings(), false, Next(), 0);
+        for (int i = 0; i < Exchanges; i++)
+        {
+            consumed += dissector.OnData(_grpcRequests[i], true, Next(), i);
+            consumed += dissector.OnData(_grpcResponses[i], false, Next(), i);
+        }
+
+        dissector.OnEnd(Next());
         return consumed;
     }
 
