@@ -2,8 +2,9 @@
 # Records the HTTP/2 and gRPC lab capture (as root): tests/testdata/pcap/h2c/grpc-h2c.pcap.
 # Two network namespaces on one veth link, the client (the pod) 198.19.226.2 and the server 198.19.226.3;
 # the server is tests/lab/h2/server.py (python3-h2) on port 50051; tcpdump runs on the client's NIC while
-#   1. tests/lab/h2/grpc-client.py makes seven gRPC calls on one connection, all at once
-#      (Get, Pay, Get, Track, Pay, Gone, Get: OK, UNAVAILABLE, OK, UNIMPLEMENTED, UNAVAILABLE, reset, OK);
+#   1. tests/lab/h2/grpc-client.py makes eight gRPC calls on one connection, all at once, with a 0.5 s deadline
+#      (Get, Pay, Get, Track, Pay, Gone, Get, Slow: OK, UNAVAILABLE, OK, UNIMPLEMENTED, UNAVAILABLE, reset, OK,
+#      cancelled: the server never answers Slow);
 #   2. curl --http2-prior-knowledge asks for /health (503), then /ok (200).
 # Needs ip, tcpdump, curl and python3-h2. Addresses exist only in the namespaces this script makes and removes.
 set -euo pipefail
@@ -46,8 +47,8 @@ done
 ip netns exec "$c" tcpdump -Z root --immediate-mode -i c0 -U -w "$work/grpc-h2c.pcap" 2>"$work/tcpdump.txt" & tcpdump=$!
 pids+=("$tcpdump")
 for _ in $(seq 50); do grep -q "listening on" "$work/tcpdump.txt" && break; sleep 0.1; done
-statuses=$(ip netns exec "$c" "$python" "$root/tests/lab/h2/grpc-client.py" "$server" "$authority" \
-  /shop.Orders/Get /shop.Orders/Pay /shop.Orders/Get /shop.Orders/Track /shop.Orders/Pay /shop.Orders/Gone /shop.Orders/Get)
+statuses=$(ip netns exec "$c" "$python" "$root/tests/lab/h2/grpc-client.py" "$server" "$authority" 0.5 \
+  /shop.Orders/Get /shop.Orders/Pay /shop.Orders/Get /shop.Orders/Track /shop.Orders/Pay /shop.Orders/Gone /shop.Orders/Get /shop.Orders/Slow)
 health=$(ip netns exec "$c" curl -sS -o /dev/null -w '%{http_code}' --http2-prior-knowledge --max-time 5 "http://$server:50051/health")
 ok=$(ip netns exec "$c" curl -sS -o /dev/null -w '%{http_code}' --http2-prior-knowledge --max-time 5 "http://$server:50051/ok")
 sleep 0.5

@@ -452,8 +452,9 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
     public void OnHttp(HttpTransaction transaction)
     {
         _http.Add(transaction);
-        if (transaction.Status is null)
+        if (transaction.Status is null && transaction.ResetCode is null)
         {
+            // An HTTP/2 stream that a reset or a GOAWAY ended was not left waiting: it was answered that way.
             NoteUnanswered(transaction.Client, transaction.Server,
                 new($"HTTP {transaction.Method} {Shorten(transaction.Path)}", false, transaction.RequestTimeNs, transaction.RequestFrame));
         }
@@ -480,6 +481,10 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         if (transaction.GrpcStatus is { } grpc)
         {
             CountResponse(_grpcResponses, transaction, grpc, 1);
+        }
+        else if (transaction is { Grpc: true, Status: null, ResetByClient: true, ResetCode: Http2ErrorText.Cancel })
+        {
+            CountResponse(_grpcResponses, transaction, GrpcStatusText.CancelledUnanswered, 1);
         }
     }
 

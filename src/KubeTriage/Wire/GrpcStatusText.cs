@@ -12,6 +12,12 @@ public static class GrpcStatusText
         "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     ];
 
+    /// <summary>
+    /// Not a gRPC status: a call the client cancelled (RST_STREAM CANCEL) before any answer came, what a client
+    /// whose deadline passed does; it then reports DEADLINE_EXCEEDED to its caller.
+    /// </summary>
+    public const int CancelledUnanswered = -1;
+
     public const int Ok = 0;
     public const int Cancelled = 1;
     public const int Unknown = 2;
@@ -26,8 +32,11 @@ public static class GrpcStatusText
 
     /// <summary>"UNAVAILABLE"; a code outside 0–16 as its number.</summary>
     public static string Name(int code) =>
-        code >= 0 && code < Names.Length ? Names[code] : code.ToString(CultureInfo.InvariantCulture);
+        code == CancelledUnanswered ? "cancelled by the client unanswered"
+        : code >= 0 && code < Names.Length ? Names[code] : code.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"UNAVAILABLE (14)".</summary>
-    public static string Describe(int code) => $"{Name(code)} ({code.ToString(CultureInfo.InvariantCulture)})";
+    public static string Describe(int code) =>
+        code == CancelledUnanswered ? "cancelled by the client before any answer (RST_STREAM CANCEL: its deadline passed)"
+        : $"{Name(code)} ({code.ToString(CultureInfo.InvariantCulture)})";
 }

@@ -12,6 +12,8 @@ public static class Http2ErrorText
         "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED",
     ];
 
+    public const uint Cancel = 0x8;
+
     /// <summary>"CANCEL"; an unknown code as 0x-hex.</summary>
     public static string Name(uint code) =>
         code < Names.Length ? Names[code] : "0x" + code.ToString("x", CultureInfo.InvariantCulture);

@@ -40,9 +40,9 @@ public class LabCaptureDissectionTests
         // When
         var result = CaptureEngine.Run([path], sink, new ProtocolRegistry(sink));
 
-        // Then: seven gRPC calls on one connection, and curl's two requests
+        // Then: eight gRPC calls on one connection, and curl's two requests
         Assert.True(result.Succeeded);
-        Assert.Equal(9, sink.Http.Count);
+        Assert.Equal(10, sink.Http.Count);
         Golden.Verify("Protocols", "lab-h2c", TransactionText.Of(sink));
     }
 }

@@ -9,7 +9,8 @@ namespace KubeTriage.Tests.Lab;
 /// (198.19.226.3) on one link, tcpdump on the client's NIC. The server (<c>tests/lab/h2/server.py</c>) is an HTTP/2
 /// server on port 50051 written with python3-h2 (a real HTTP/2 and HPACK implementation): for gRPC it answers <c>/shop.Orders/Get</c> with OK in trailers,
 /// <c>/shop.Orders/Pay</c> with a trailers-only UNAVAILABLE (as a proxy without a healthy upstream does),
-/// <c>/shop.Orders/Track</c> with UNIMPLEMENTED in trailers, and resets <c>/shop.Orders/Gone</c> with REFUSED_STREAM;
+/// <c>/shop.Orders/Track</c> with UNIMPLEMENTED in trailers, never answers <c>/shop.Orders/Slow</c> (the client cancels it
+/// with RST_STREAM CANCEL when its 0.5 s deadline passes), and resets <c>/shop.Orders/Gone</c> with REFUSED_STREAM;
 /// for plain HTTP/2 it answers <c>/health</c> with 503 and <c>/ok</c> with 200. The gRPC calls are made by a python3-h2
 /// client (<c>tests/lab/h2/grpc-client.py</c>), all on one connection at once; the plain requests by curl (nghttp2) with prior knowledge. Addresses are
 /// from 198.18.0.0/15 and exist only in the namespaces the test makes and removes.
@@ -45,12 +46,12 @@ public sealed class Http2CaptureTests() : NamespaceLabTest("kth2", "make network
         Assert.True(ready.Succeeded, ready.ToString());
         var pcap = Path.Combine(Temp.FullName, "c0.pcap");
 
-        // When: seven gRPC calls on one connection, then two plain HTTP/2 requests with curl
+        // When: eight gRPC calls on one connection with a 0.5 s deadline, then two plain HTTP/2 requests with curl
         ExecResult calls, health, ok;
         await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap))
         {
-            calls = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, python, Script("grpc-client.py"), Server, Authority,
-                "/shop.Orders/Get", "/shop.Orders/Pay", "/shop.Orders/Get", "/shop.Orders/Track", "/shop.Orders/Pay", "/shop.Orders/Gone", "/shop.Orders/Get"]);
+            calls = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, python, Script("grpc-client.py"), Server, Authority, "0.5",
+                "/shop.Orders/Get", "/shop.Orders/Pay", "/shop.Orders/Get", "/shop.Orders/Track", "/shop.Orders/Pay", "/shop.Orders/Gone", "/shop.Orders/Get", "/shop.Orders/Slow"]);
             health = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "curl", "-sS", "-o", "/dev/null", "--http2-prior-knowledge", "--max-time", "5", $"http://{Server}:50051/health"]);
             ok = await ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, "curl", "-sS", "-o", "/dev/null", "--http2-prior-knowledge", "--max-time", "5", $"http://{Server}:50051/ok"]);
         }
@@ -59,20 +60,22 @@ public sealed class Http2CaptureTests() : NamespaceLabTest("kth2", "make network
 
         // Then: the client saw what the server sent
         Assert.True(calls.Succeeded, calls.ToString());
-        Assert.Equal("0 14 0 12 14 reset 0", calls.StdOut.Trim());
+        Assert.Equal("0 14 0 12 14 reset 0 cancelled", calls.StdOut.Trim());
         Assert.True(health.Succeeded && ok.Succeeded, $"{health}\n{ok}");
 
         // And: every stream is a transaction with what the server answered
         var grpc = evidence.Http.Where(t => t.Grpc).OrderBy(t => t.StreamId).ToList();
-        Assert.Equal(7, grpc.Count);
+        Assert.Equal(8, grpc.Count);
         Assert.All(evidence.Http, t => Assert.Equal(HttpTransaction.Http2, t.Version));
         Assert.All(grpc, t => Assert.Equal(("POST", Authority), (t.Method, t.Host)));
-        Assert.Equal(["/shop.Orders/Get", "/shop.Orders/Pay", "/shop.Orders/Get", "/shop.Orders/Track", "/shop.Orders/Pay", "/shop.Orders/Gone", "/shop.Orders/Get"],
+        Assert.Equal(["/shop.Orders/Get", "/shop.Orders/Pay", "/shop.Orders/Get", "/shop.Orders/Track", "/shop.Orders/Pay", "/shop.Orders/Gone", "/shop.Orders/Get", "/shop.Orders/Slow"],
             grpc.Select(t => t.Path));
-        Assert.Equal(new int?[] { 0, 14, 0, 12, 14, null, 0 }, grpc.Select(t => t.GrpcStatus));
+        Assert.Equal(new int?[] { 0, 14, 0, 12, 14, null, 0, null }, grpc.Select(t => t.GrpcStatus));
         Assert.Equal("unknown method Track (v2 only)", grpc[3].GrpcMessage);
         Assert.Equal("no healthy upstream", grpc[1].GrpcMessage);
         Assert.Equal((7u, false, (int?)null), (grpc[5].ResetCode!.Value, grpc[5].ResetByClient, grpc[5].Status));
+        Assert.Equal((8u, true, (int?)null), (grpc[7].ResetCode!.Value, grpc[7].ResetByClient, grpc[7].Status));
+        Assert.InRange(grpc[7].ResetTimeNs!.Value - grpc[7].RequestTimeNs, 450_000_000, 2_000_000_000);
         Assert.All(grpc.Where(t => t.ResetCode is null), t => Assert.Equal(200, t.Status));
         Assert.All(grpc.Where(t => t.ResetCode is null), t => Assert.True(t.LastByteTimeNs >= t.RequestTimeNs));
         var plain = evidence.Http.Where(t => !t.Grpc).OrderBy(t => t.RequestTimeNs).ToList();
@@ -81,12 +84,14 @@ public sealed class Http2CaptureTests() : NamespaceLabTest("kth2", "make network
         // And: the failed calls and the 503 are findings
         var failed = Assert.Single(findings, f => f.Id == FindingIds.GrpcErrorStatus);
         Assert.Equal(Severity.Warning, failed.Severity);
-        Assert.Equal($"gRPC server {Authority} answered UNAVAILABLE, UNIMPLEMENTED to 3 of 6 calls", failed.Title);
-        Assert.Equal($"3 failed calls of 6 gRPC calls from {Client} to {Server}:50051, authority {Authority} that got a status", failed.Evidence[0]);
+        Assert.Equal($"gRPC calls to {Authority} failed: UNAVAILABLE, cancelled by the client unanswered, UNIMPLEMENTED (4 of 7)", failed.Title);
+        Assert.Equal($"4 failed calls of 7 gRPC calls from {Client} to {Server}:50051, authority {Authority} that got a status or were cancelled unanswered", failed.Evidence[0]);
         Assert.StartsWith("UNAVAILABLE (14) × 2, ", failed.Evidence[1], StringComparison.Ordinal);
-        Assert.StartsWith("UNIMPLEMENTED (12) × 1, at ", failed.Evidence[2], StringComparison.Ordinal);
-        Assert.Equal("other calls: OK × 3", failed.Evidence[3]);
-        Assert.Matches(@"^/shop\.Orders/Pay at \S+ \(frame \d+ in c0\.pcap\), UNAVAILABLE ""no healthy upstream"" after \S+ m?s \(frame \d+\)$", failed.Evidence[4]);
+        Assert.StartsWith("cancelled by the client before any answer (RST_STREAM CANCEL: its deadline passed) × 1, at ", failed.Evidence[2], StringComparison.Ordinal);
+        Assert.StartsWith("UNIMPLEMENTED (12) × 1, at ", failed.Evidence[3], StringComparison.Ordinal);
+        Assert.Equal("other calls: OK × 3", failed.Evidence[4]);
+        Assert.Matches(@"^/shop\.Orders/Pay at \S+ \(frame \d+ in c0\.pcap\), UNAVAILABLE ""no healthy upstream"" after \S+ m?s \(frame \d+\)$", failed.Evidence[5]);
+        Assert.Matches(@"^/shop\.Orders/Slow at \S+ \(frame \d+ in c0\.pcap\), cancelled by the client after 5\d\d\.\d ms without an answer$", failed.Evidence[6]);
         Assert.Contains("grpcurl -plaintext " + Authority, failed.Remediation, StringComparison.Ordinal);
         var http = Assert.Single(findings, f => f.Id == FindingIds.HttpErrorStatus);
         Assert.Equal($"http://{Server}:50051 answered 503 Service Unavailable to 1 of 2 requests", http.Title);

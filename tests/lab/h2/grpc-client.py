@@ -1,10 +1,11 @@
 # gRPC-shaped calls (POST, content-type application/grpc, an empty message) on one HTTP/2 connection, all at once,
-# with python3-h2; prints each call's grpc-status, or "reset".
-# Usage: python3 grpc-client.py ADDRESS AUTHORITY PATH...
-import socket, sys
+# with python3-h2, under a deadline of DEADLINE seconds: a call still unanswered then is cancelled (RST_STREAM CANCEL),
+# as a gRPC client does when its deadline passes. Prints each call's grpc-status, "reset" or "cancelled".
+# Usage: python3 grpc-client.py ADDRESS AUTHORITY DEADLINE PATH...
+import socket, sys, time
 import h2.config, h2.connection, h2.events
 
-host, authority, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+host, authority, deadline, paths = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4:]
 sock = socket.create_connection((host, 50051), timeout=10)
 conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=True, header_encoding='utf-8'))
 conn.initiate_connection()
@@ -16,9 +17,20 @@ for path in paths:
                             ('content-type', 'application/grpc'), ('te', 'trailers')])
     conn.send_data(sid, b'\x00\x00\x00\x00\x00', end_stream=True)
 sock.sendall(conn.data_to_send())
-status, left = {}, len(paths)
-while left:
-    data = sock.recv(65535)
+status, done = {}, set()
+until = time.monotonic() + deadline
+while len(done) < len(streams):
+    sock.settimeout(max(until - time.monotonic(), 0.001))
+    try:
+        data = sock.recv(65535)
+    except socket.timeout:
+        for sid in streams:
+            if sid not in done:
+                conn.reset_stream(sid, error_code=8)
+                status[sid] = 'cancelled'
+                done.add(sid)
+        sock.sendall(conn.data_to_send())
+        break
     if not data:
         break
     for event in conn.receive_data(data):
@@ -28,9 +40,9 @@ while left:
             conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
         elif isinstance(event, h2.events.StreamReset):
             status[event.stream_id] = 'reset'
-            left -= 1
+            done.add(event.stream_id)
         elif isinstance(event, h2.events.StreamEnded):
-            left -= 1
+            done.add(event.stream_id)
     sock.sendall(conn.data_to_send())
 conn.close_connection()
 sock.sendall(conn.data_to_send())

@@ -1,6 +1,6 @@
 # An HTTP/2 server in clear text (python3-h2) on ADDRESS:50051, for the HTTP/2 and gRPC lab test and recording.
 # gRPC: /shop.Orders/Get OK in trailers, /Pay a trailers-only UNAVAILABLE, /Track UNIMPLEMENTED in trailers,
-# anything else RST_STREAM REFUSED_STREAM; plain HTTP/2: /health 503, /ok 200.
+# /Slow never answered, anything else RST_STREAM REFUSED_STREAM; plain HTTP/2: /health 503, /ok 200.
 # Usage: python3 server.py ADDRESS
 import socket, sys, threading
 import h2.config, h2.connection, h2.events
@@ -23,6 +23,8 @@ def respond(conn, sid, headers):
     elif path == '/shop.Orders/Track':
         conn.send_headers(sid, [(':status', '200'), ('content-type', 'application/grpc')])
         conn.send_headers(sid, [('grpc-status', '12'), ('grpc-message', 'unknown method Track (v2%20only)')], end_stream=True)
+    elif path == '/shop.Orders/Slow':
+        pass  # never answered: the client's deadline passes first
     else:
         conn.reset_stream(sid, error_code=7)
 
@@ -42,6 +44,8 @@ def serve(sock):
                 conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
             elif isinstance(event, h2.events.StreamEnded):
                 respond(conn, event.stream_id, requests.pop(event.stream_id))
+            elif isinstance(event, h2.events.StreamReset):
+                requests.pop(event.stream_id, None)
         sock.sendall(conn.data_to_send())
     sock.close()
 

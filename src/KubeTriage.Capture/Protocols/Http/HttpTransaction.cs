@@ -55,6 +55,9 @@ public sealed record HttpTransaction(
     /// <summary>True when the client sent the RST_STREAM (it cancelled), false when the server did.</summary>
     public bool ResetByClient { get; init; }
 
+    /// <summary>When the RST_STREAM (or the GOAWAY) ended the stream; null when it was not reset.</summary>
+    public long? ResetTimeNs { get; init; }
+
     /// <summary>The HTTP/2 stream identifier (streams sent in one packet are told apart by it), 0 for HTTP/1.x.</summary>
     public int StreamId { get; init; }
 

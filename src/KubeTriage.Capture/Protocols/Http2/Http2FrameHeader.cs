@@ -74,9 +74,14 @@ internal readonly record struct Http2FrameHeader(int Length, byte Type, byte Fla
     /// The header block fragment of a HEADERS (or PUSH_PROMISE, after its promised stream id) frame's payload, without
     /// padding and priority fields (RFC 9113 §6.2, §6.6); false when the padding is longer than the payload.
     /// </summary>
-    public bool TryGetFragment(ReadOnlySpan<byte> payload, out ReadOnlySpan<byte> fragment)
+    public bool TryGetFragment(ReadOnlySpan<byte> payload, out ReadOnlySpan<byte> fragment) => TryGetFragment(payload, out fragment, out _);
+
+    /// <inheritdoc cref="TryGetFragment(ReadOnlySpan{byte}, out ReadOnlySpan{byte})"/>
+    /// <param name="offset">Where the fragment starts in the payload.</param>
+    public bool TryGetFragment(ReadOnlySpan<byte> payload, out ReadOnlySpan<byte> fragment, out int offset)
     {
         fragment = default;
+        offset = 0;
         int start = 0;
         int padding = 0;
         if ((Flags & PaddedFlag) != 0 && Type is Headers or PushPromise)
@@ -105,6 +110,7 @@ internal readonly record struct Http2FrameHeader(int Length, byte Type, byte Fla
         }
 
         fragment = payload[start..^padding];
+        offset = start;
         return true;
     }
 }

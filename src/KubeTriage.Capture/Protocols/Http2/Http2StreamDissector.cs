@@ -17,7 +17,8 @@ namespace KubeTriage.Capture.Protocols.Http2;
 /// server's GOAWAY left unprocessed (above its last stream id) end as REFUSED_STREAM. A stream reported at the close
 /// or the capture's end without a final status is unanswered.
 /// A hole in the capture loses the framing (and HPACK's tables) of its direction: the streams so far are reported
-/// with what was seen, and the connection is not read further, unless the hole fell inside a DATA payload of known size.
+/// with what was seen, and the connection is not read further, unless the hole fell inside a skipped payload (DATA,
+/// SETTINGS, …) of known size. Streams a client opens after a GOAWAY, above its last stream id, are refused at once.
 /// </summary>
 internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHandler
 {
@@ -40,6 +41,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
     private readonly Direction _responses = new();
     private readonly Dictionary<int, Http2Stream> _streams = [];
     private Fields _fields;
+    private int? _goAwayLastStream;
     private bool _stopped;
 
     public Http2StreamDissector(TcpStreamContext context, ProtocolOptions options, TextCache cache, bool swapRoles = false)
@@ -109,6 +111,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             var read = Http2FrameHeader.TryRead(rest, out var header);
             if (read.IsNeedMore)
             {
+                direction.NoteFrameStart(timeNs, frame);
                 break;
             }
 
@@ -127,9 +130,11 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             int used = OnFrame(client, direction, header, rest, timeNs, frame);
             if (used == 0)
             {
+                direction.NoteFrameStart(timeNs, frame);
                 break;
             }
 
+            direction.ClearFrameStart();
             consumed += used;
             direction.StreamOffset += used;
         }
@@ -170,7 +175,8 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
                     return 0;
                 }
 
-                OnHeaderFrame(client, direction, header, rest.Slice(Http2FrameHeader.Size, header.Length), timeNs, frame, rest);
+                OnHeaderFrame(client, direction, header, rest.Slice(Http2FrameHeader.Size, header.Length), direction.FrameStartNs ?? timeNs,
+                    direction.FrameStartFrame ?? frame, timeNs, frame, rest);
                 return Http2FrameHeader.Size + header.Length;
 
             case Http2FrameHeader.RstStream:
@@ -205,7 +211,10 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         }
     }
 
-    private void OnHeaderFrame(bool client, Direction direction, in Http2FrameHeader header, ReadOnlySpan<byte> payload, long timeNs, long frame, ReadOnlySpan<byte> frameBytes)
+    /// <param name="startNs">When the frame's first byte came (a frame split over segments starts in an earlier one).</param>
+    /// <param name="timeNs">When its last byte came.</param>
+    private void OnHeaderFrame(bool client, Direction direction, in Http2FrameHeader header, ReadOnlySpan<byte> payload, long startNs, long startFrame,
+        long timeNs, long frame, ReadOnlySpan<byte> frameBytes)
     {
         if (header.Type == Http2FrameHeader.Continuation)
         {
@@ -227,32 +236,35 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             {
                 var block = direction.Block;
                 OnHeaderBlock(client, direction, direction.BlockType, direction.BlockStream, direction.BlockEndStream, block.AsSpan(0, direction.BlockLength),
-                    direction.BlockBytes, direction.BlockStartNs, direction.BlockStartFrame, timeNs, frame);
+                    direction.BlockOffset, direction.BlockBytes, direction.BlockStartNs, direction.BlockStartFrame, timeNs, frame);
                 direction.ReturnBlock();
             }
 
             return;
         }
 
-        if (!header.TryGetFragment(payload, out var fragment))
+        if (!header.TryGetFragment(payload, out var fragment, out int fragmentOffset))
         {
-            Fail(ParseResult.Malformed(WireError.Http2BadFrame, Http2FrameHeader.Size, "padding longer than the frame"), frame, frameBytes, direction.StreamOffset);
+            Fail(ParseResult.Malformed(WireError.Http2BadFrame, Http2FrameHeader.Size, "padding, priority or promised stream fields longer than the frame"), frame, frameBytes, direction.StreamOffset);
             return;
         }
 
+        long blockOffset = direction.StreamOffset + Http2FrameHeader.Size + fragmentOffset;
         if (header.EndHeaders)
         {
-            OnHeaderBlock(client, direction, header.Type, header.StreamId, header.EndStream, fragment, Http2FrameHeader.Size + header.Length, timeNs, frame, timeNs, frame);
+            OnHeaderBlock(client, direction, header.Type, header.StreamId, header.EndStream, fragment, blockOffset, Http2FrameHeader.Size + header.Length,
+                startNs, startFrame, timeNs, frame);
             return;
         }
 
-        direction.StartBlock(header.Type, header.StreamId, header.EndStream, Http2FrameHeader.Size + header.Length, timeNs, frame);
+        direction.StartBlock(header.Type, header.StreamId, header.EndStream, blockOffset, Http2FrameHeader.Size + header.Length, startNs, startFrame);
         direction.Append(fragment);
     }
 
     /// <summary>A whole header block: decoded (always, for HPACK's tables), then applied to its stream.</summary>
-    private void OnHeaderBlock(bool client, Direction direction, byte type, int streamId, bool endStream, ReadOnlySpan<byte> block, long frameBytes,
-        long startNs, long startFrame, long endNs, long endFrame)
+    /// <param name="blockOffset">Where the block starts in the stream (its first fragment, when CONTINUATIONs carry the rest).</param>
+    private void OnHeaderBlock(bool client, Direction direction, byte type, int streamId, bool endStream, ReadOnlySpan<byte> block, long blockOffset,
+        long frameBytes, long startNs, long startFrame, long endNs, long endFrame)
     {
         _fields = default;
         if (!direction.HpackLost)
@@ -261,7 +273,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             if (decoded.IsMalformed)
             {
                 // The tables are now unknown: the stream's framing still counts, its fields do not.
-                ProtocolDiagnostics.Report(_context.Sink, decoded, _context.File, endFrame, _context.FlowName, direction.StreamOffset, block);
+                ProtocolDiagnostics.Report(_context.Sink, decoded, _context.File, endFrame, _context.FlowName, blockOffset, block);
                 direction.HpackLost = true;
                 _fields = default;
             }
@@ -323,13 +335,21 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             Complete(oldest);
         }
 
-        _streams[streamId] = new Http2Stream(streamId, timeNs, frame)
+        var stream = new Http2Stream(streamId, timeNs, frame)
         {
             Method = _fields.Method ?? "?",
             Authority = _fields.Authority,
             Path = _fields.Path ?? string.Empty,
             Grpc = _fields.Grpc,
         };
+        _streams[streamId] = stream;
+        if (streamId > _goAwayLastStream)
+        {
+            // Opened after the server's GOAWAY said it takes no stream above this one: it will not be processed.
+            stream.ResetCode = RefusedStream;
+            stream.ResetNs = timeNs;
+            Complete(stream);
+        }
     }
 
     /// <summary>
@@ -373,6 +393,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
 
     private void OnGoAway(int lastStreamId, long timeNs)
     {
+        _goAwayLastStream = Math.Min(_goAwayLastStream ?? int.MaxValue, lastStreamId);
         foreach (var stream in _streams.Values.Where(s => s.Id > lastStreamId).OrderBy(s => s.Id).ToList())
         {
             stream.ResetCode = RefusedStream;
@@ -430,7 +451,8 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
     }
 
     /// <summary>
-    /// A hole in one direction: inside a DATA payload of known size the stream goes on (one more gap); anywhere else
+    /// A hole in one direction: inside a payload that is skipped (DATA, SETTINGS, PING, …) and of known size the framing
+    /// goes on (a DATA payload's stream counts one more gap); anywhere else
     /// the direction's frames and HPACK tables are lost, so what was seen is reported and reading stops.
     /// </summary>
     public void OnGap(bool fromClient, long timeNs, long missingBytes, bool snapCut)
@@ -442,7 +464,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
 
         bool client = fromClient != _swapped;
         var direction = client ? _requests : _responses;
-        if (direction.SkipRemaining > 0 && direction.SkipStream != 0 && missingBytes >= 0 && missingBytes <= direction.SkipRemaining)
+        if (direction.SkipRemaining > 0 && missingBytes >= 0 && missingBytes <= direction.SkipRemaining)
         {
             if (_streams.TryGetValue(direction.SkipStream, out var stream))
             {
@@ -517,6 +539,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             GrpcMessage = stream.GrpcMessage,
             ResetCode = stream.ResetCode,
             ResetByClient = stream.ResetByClient,
+            ResetTimeNs = stream.ResetCode is null ? null : stream.ResetNs,
         });
     }
 
@@ -668,8 +691,28 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
 
         public long BlockStartFrame { get; private set; }
 
-        public void StartBlock(byte type, int stream, bool endStream, long frameBytes, long timeNs, long frame)
+        public long BlockOffset { get; private set; }
+
+        /// <summary>When and in which packet the frame being waited for began, while its bytes come in several segments.</summary>
+        public long? FrameStartNs { get; private set; }
+
+        public long? FrameStartFrame { get; private set; }
+
+        public void NoteFrameStart(long timeNs, long frame)
         {
+            FrameStartNs ??= timeNs;
+            FrameStartFrame ??= frame;
+        }
+
+        public void ClearFrameStart()
+        {
+            FrameStartNs = null;
+            FrameStartFrame = null;
+        }
+
+        public void StartBlock(byte type, int stream, bool endStream, long blockOffset, long frameBytes, long timeNs, long frame)
+        {
+            BlockOffset = blockOffset;
             Block = ArrayPool<byte>.Shared.Rent(4096);
             BlockLength = 0;
             BlockType = type;

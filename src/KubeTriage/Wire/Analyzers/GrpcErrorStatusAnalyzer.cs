@@ -8,7 +8,8 @@ namespace KubeTriage.Wire.Analyzers;
 /// <summary>
 /// <c>grpc.error-status</c>: a gRPC server the pod calls (HTTP/2 in clear text) ended calls with a status that says
 /// the server or the way to it failed: UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, UNKNOWN,
-/// DATA_LOSS, UNIMPLEMENTED, UNAUTHENTICATED or PERMISSION_DENIED. One finding per server endpoint and authority,
+/// DATA_LOSS, UNIMPLEMENTED, UNAUTHENTICATED or PERMISSION_DENIED, or calls the client cancelled (RST_STREAM CANCEL)
+/// before any answer came: its deadline passed, and it reported DEADLINE_EXCEEDED. One finding per server endpoint and authority,
 /// every such status listed inside. Critical when every call to that server failed so, warning when some did not.
 /// Statuses that answer the call the client made (NOT_FOUND, INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION,
 /// ABORTED, OUT_OF_RANGE) and CANCELLED (the client's own doing) are context, not this finding.
@@ -23,7 +24,7 @@ public sealed class GrpcErrorStatusAnalyzer : IAnalyzer<CaptureContext>
     public string Title => "gRPC calls failed by the server or the way to it";
 
     /// <summary>The gRPC statuses this finding reports.</summary>
-    public static bool IsReported(int status) => status is GrpcStatusText.Unknown or GrpcStatusText.DeadlineExceeded
+    public static bool IsReported(int status) => status is GrpcStatusText.CancelledUnanswered or GrpcStatusText.Unknown or GrpcStatusText.DeadlineExceeded
         or GrpcStatusText.PermissionDenied or GrpcStatusText.ResourceExhausted or GrpcStatusText.Unimplemented
         or GrpcStatusText.Internal or GrpcStatusText.Unavailable or GrpcStatusText.DataLoss or GrpcStatusText.Unauthenticated;
 
@@ -57,7 +58,7 @@ public sealed class GrpcErrorStatusAnalyzer : IAnalyzer<CaptureContext>
         var lines = new List<string>
         {
             $"{WireText.Count(failed, "failed call")} of {WireText.Count(calls, "gRPC call")} from {string.Join(", ", clients)} to {endpoint}"
-            + (authority.Length > 0 ? $", authority {authority}" : string.Empty) + " that got a status",
+            + (authority.Length > 0 ? $", authority {authority}" : string.Empty) + " that got a status or were cancelled unanswered",
         };
         foreach (var s in reported)
         {
@@ -73,8 +74,12 @@ public sealed class GrpcErrorStatusAnalyzer : IAnalyzer<CaptureContext>
             lines.Add($"other calls: {string.Join(", ", parts)}");
         }
 
-        var examples = groups.Where(g => IsReported(g.Status)).SelectMany(g => g.Examples)
-            .OrderBy(t => t.RequestTimeNs).ThenBy(t => t.RequestFrame).ThenBy(t => t.StreamId).Take(MaxExamples).ToList();
+        // The earliest call of each status first (as they are listed), then the next earliest ones.
+        var byStatus = reported.Select(s => groups.Where(g => g.Status == s.Status).SelectMany(g => g.Examples)
+            .OrderBy(t => t.RequestTimeNs).ThenBy(t => t.RequestFrame).ThenBy(t => t.StreamId).ToList()).ToList();
+        var examples = byStatus.Select(l => l[0])
+            .Concat(byStatus.SelectMany(l => l.Skip(1)).OrderBy(t => t.RequestTimeNs).ThenBy(t => t.RequestFrame).ThenBy(t => t.StreamId))
+            .Take(MaxExamples).ToList();
         lines.AddRange(examples.Select(Example));
         var translated = evidence.TranslatedPeersOf(server.Address);
         if (translated.Count > 0)
@@ -82,7 +87,7 @@ public sealed class GrpcErrorStatusAnalyzer : IAnalyzer<CaptureContext>
             lines.Add($"{server.Address} and {string.Join(", ", translated)} are one connection before and after NAT on the node (a Service and its backend)");
         }
 
-        var title = $"gRPC server {target} answered {string.Join(", ", reported.Select(s => GrpcStatusText.Name(s.Status)))} to {failed} of {WireText.Count(calls, "call")}";
+        var title = $"gRPC calls to {target} failed: {string.Join(", ", reported.Select(s => GrpcStatusText.Name(s.Status)))} ({failed} of {calls})";
         return new Finding(
             Id,
             failed == calls ? Severity.Critical : Severity.Warning,
@@ -95,6 +100,11 @@ public sealed class GrpcErrorStatusAnalyzer : IAnalyzer<CaptureContext>
     /// <summary>"/shop.Orders/Get at 12:00:01.123 (frame 14 in any.pcap), UNAVAILABLE "no healthy upstream" after 1.2 ms (frame 16)".</summary>
     private static string Example(HttpTransaction t)
     {
+        if (t.GrpcStatus is null && t.ResetTimeNs is { } cancelled)
+        {
+            return $"{t.Path} at {WireText.Clock(t.RequestTimeNs)} ({WireText.Frame(t.RequestFrame, t.File)}), cancelled by the client after {WireText.Duration(cancelled - t.RequestTimeNs)} without an answer";
+        }
+
         var answered = t.LastByteTimeNs ?? t.FirstByteTimeNs;
         var message = t.GrpcMessage is { Length: > 0 } m ? $" \"{(m.Length <= MaxMessageChars ? m : m[..MaxMessageChars] + "…")}\"" : string.Empty;
         return $"{t.Path} at {WireText.Clock(t.RequestTimeNs)} ({WireText.Frame(t.RequestFrame, t.File)}), {GrpcStatusText.Name(t.GrpcStatus ?? 0)}{message}"
@@ -115,9 +125,9 @@ public sealed class GrpcErrorStatusAnalyzer : IAnalyzer<CaptureContext>
                 .Append($"  kubectl get pods -A -o wide | {grep}   # the backend pods: ready? restarting?\n");
         }
 
-        if (reported.Contains(GrpcStatusText.DeadlineExceeded))
+        if (reported.Contains(GrpcStatusText.DeadlineExceeded) || reported.Contains(GrpcStatusText.CancelledUnanswered))
         {
-            text.Append("DEADLINE_EXCEEDED: the call outlived its deadline: the server (or what it waits on) is slow, or the client's deadline is too short for it. Compare the latencies above with the client's deadline, and read the server's log at those times.\n");
+            text.Append("DEADLINE_EXCEEDED (or cancelled unanswered: the client's deadline passed first): the call outlived its deadline: the server (or what it waits on) is slow, or the client's deadline is too short for it. Compare the waits above with the client's deadline, and read the server's log at those times.\n");
         }
 
         if (reported.Contains(GrpcStatusText.ResourceExhausted))

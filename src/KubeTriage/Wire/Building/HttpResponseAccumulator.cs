@@ -4,7 +4,8 @@ namespace KubeTriage.Wire.Building;
 
 /// <summary>
 /// Counts the answered requests of one <see cref="HttpServerKey"/>, and per error status (<paramref name="firstError"/>
-/// and above: 400 for HTTP statuses, 1 for gRPC's) the responses, their first and last times and the earliest few requests.
+/// and above: 400 for HTTP statuses, 1 for gRPC's; and any negative one, an outcome that is not a status) the responses,
+/// their first and last times and the earliest few requests.
 /// </summary>
 internal sealed class HttpResponseAccumulator(HttpServerKey key, int firstError = 400)
 {
@@ -20,7 +21,7 @@ internal sealed class HttpResponseAccumulator(HttpServerKey key, int firstError 
     public bool Add(HttpTransaction transaction, int status, bool mayAddStatus)
     {
         _responses++;
-        if (status < firstError)
+        if (status >= 0 && status < firstError)
         {
             return true;
         }

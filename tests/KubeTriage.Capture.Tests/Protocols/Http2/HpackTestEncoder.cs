@@ -73,4 +73,22 @@ internal static class HpackTestEncoder
         var bytes = huffman ? Huffman(text) : text.ToArray();
         return [.. Integer(bytes.Length, 7, huffman ? (byte)0x80 : (byte)0), .. bytes];
     }
+
+    /// <summary>An indexed field (§6.1): 1 and a 7-bit index into the static (1 to 61) or dynamic (62 on) table.</summary>
+    public static byte[] Indexed(int index) => Integer(index, 7, 0x80);
+
+    /// <summary>
+    /// A literal field with a literal name (§6.2): with <paramref name="indexing"/> incremental indexing (01, adds the
+    /// field to the table), otherwise without indexing (0000).
+    /// </summary>
+    public static byte[] Literal(string name, string value, bool indexing = false, bool huffman = false) =>
+        [indexing ? (byte)0x40 : (byte)0x00, .. String(System.Text.Encoding.UTF8.GetBytes(name), huffman), .. String(System.Text.Encoding.UTF8.GetBytes(value), huffman)];
+
+    /// <summary>A literal field whose name is the table entry <paramref name="nameIndex"/> (§6.2.1, §6.2.2).</summary>
+    public static byte[] Literal(int nameIndex, string value, bool indexing = false, bool huffman = false) =>
+        [.. Integer(nameIndex, indexing ? 6 : 4, indexing ? (byte)0x40 : (byte)0x00), .. String(System.Text.Encoding.UTF8.GetBytes(value), huffman)];
+
+    /// <summary>A header block of literals with literal names, in order.</summary>
+    public static byte[] Literals(IEnumerable<(string Name, string Value)> fields, bool indexing = false, bool huffman = false) =>
+        fields.SelectMany(f => Literal(f.Name, f.Value, indexing, huffman)).ToArray();
 }

@@ -80,17 +80,17 @@ public class GrpcErrorStatusAnalyzerTests
 
         // Then
         Assert.Equal(Severity.Warning, finding.Severity);
-        Assert.Equal("gRPC server orders.shop:50051 answered UNAVAILABLE, UNIMPLEMENTED to 5 of 10 calls", finding.Title);
+        Assert.Equal("gRPC calls to orders.shop:50051 failed: UNAVAILABLE, UNIMPLEMENTED (5 of 10)", finding.Title);
         Assert.Equal("198.18.2.40:50051 (orders.shop:50051)", finding.Subject);
         Assert.Equal(
         [
-            "5 failed calls of 10 gRPC calls from 198.18.1.20 to 198.18.2.40:50051, authority orders.shop:50051 that got a status",
+            "5 failed calls of 10 gRPC calls from 198.18.1.20 to 198.18.2.40:50051, authority orders.shop:50051 that got a status or were cancelled unanswered",
             "UNAVAILABLE (14) × 4, first at 22:13:20.000, last at 22:13:20.300",
             "UNIMPLEMENTED (12) × 1, at 22:13:20.400",
             "other calls: OK × 4, NOT_FOUND × 1",
             "/shop.Orders/Get at 22:13:20.000 (frame 10 in node.pcapng), UNAVAILABLE \"no healthy upstream\" after 3 ms (frame 12)",
+            "/shop.Orders/Track at 22:13:20.400 (frame 50 in node.pcapng), UNIMPLEMENTED \"unknown method Track\" after 3 ms (frame 52)",
             "/shop.Orders/Get at 22:13:20.100 (frame 20 in node.pcapng), UNAVAILABLE \"no healthy upstream\" after 3 ms (frame 22)",
-            "/shop.Orders/Get at 22:13:20.200 (frame 30 in node.pcapng), UNAVAILABLE \"no healthy upstream\" after 3 ms (frame 32)",
         ], finding.Evidence);
         Assert.Contains("kubectl get svc,endpointslices -A -o wide | grep -w 198.18.2.40", finding.Remediation);
         Assert.Contains("UNIMPLEMENTED: the server has no such method", finding.Remediation);
@@ -115,12 +115,47 @@ public class GrpcErrorStatusAnalyzerTests
 
         // Then
         Assert.Equal(Severity.Critical, finding.Severity);
-        Assert.Contains("DEADLINE_EXCEEDED: the call outlived its deadline", finding.Remediation);
+        Assert.Contains("the call outlived its deadline", finding.Remediation);
         Assert.Contains("RESOURCE_EXHAUSTED: a limit was hit", finding.Remediation);
         Assert.Contains("UNAUTHENTICATED/PERMISSION_DENIED", finding.Remediation);
         Assert.Contains("INTERNAL/UNKNOWN/DATA_LOSS", finding.Remediation);
         Assert.DoesNotContain("UNAVAILABLE:", finding.Remediation);
     }
+
+    [Fact]
+    public void CallsTheClientCancelledUnansweredAreItsDeadlinePassing()
+    {
+        // Given: 2 calls cancelled by the client (RST_STREAM CANCEL) 1 s after they were sent, without any answer; 1 OK;
+        // and 1 cancelled after its response began, which is not counted as unanswered
+        var scenario = new AnalyzerCase("deadline", s =>
+        {
+            s.OnHttp(Cancelled(0, frame: 10, stream: 1));
+            s.OnHttp(Cancelled(100, frame: 20, stream: 3));
+            s.OnHttp(Grpc(Pod, Orders, Authority, "/shop.Orders/Get", 200, 2, 0, frame: 30, stream: 5));
+            s.OnHttp(Cancelled(300, frame: 40, stream: 7) with { Status = 200, FirstByteTimeNs = At(350) });
+        }, []);
+
+        // When
+        var finding = Assert.Single(AnalyzerCase.Run(new GrpcErrorStatusAnalyzer(), scenario.Context()));
+
+        // Then
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Equal("gRPC calls to orders.shop:50051 failed: cancelled by the client unanswered (2 of 3)", finding.Title);
+        Assert.Equal("cancelled by the client before any answer (RST_STREAM CANCEL: its deadline passed) × 2, first at 22:13:20.000, last at 22:13:20.100", finding.Evidence[1]);
+        Assert.Equal("/shop.Orders/Get at 22:13:20.000 (frame 10 in node.pcapng), cancelled by the client after 1.00 s without an answer", finding.Evidence[3]);
+        Assert.Contains("DEADLINE_EXCEEDED (or cancelled unanswered", finding.Remediation);
+    }
+
+    private static Capture.Protocols.Http.HttpTransaction Cancelled(double atMs, long frame, int stream) =>
+        new(At(atMs), Ep(Pod, 51000), Ep(Orders, 50051), "POST", Authority, "/shop.Orders/Get", null, 0, null, null, frame, Synthetic.File)
+        {
+            Version = Capture.Protocols.Http.HttpTransaction.Http2,
+            Grpc = true,
+            ResetCode = 8,
+            ResetByClient = true,
+            ResetTimeNs = At(atMs + 1000),
+            StreamId = stream,
+        };
 
     private static void Calls(ICaptureSink sink, int grpcStatus, int count, double atMs = 0, string authority = Authority)
     {
