@@ -467,6 +467,11 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         {
             pair.AddTransactionWait(transaction.RequestTimeNs, last);
         }
+        else if (transaction is { ResetByClient: true, ResetTimeNs: { } cancelled })
+        {
+            // An HTTP/2 call the client cancelled unanswered (its deadline): it waited until then.
+            pair.AddTransactionWait(transaction.RequestTimeNs, cancelled);
+        }
 
         if (HostName(transaction.Host) is { } host)
         {

@@ -183,6 +183,10 @@ public class LabRecordingTests
             .Select(h => (h.GetProperty("resetCode").GetUInt32(), h.GetProperty("resetBy").GetString(), h.GetProperty("path").GetString())).Order().ToList();
         Assert.Equal([(7u, "server", "/shop.Orders/Gone"), (8u, "client", "/shop.Orders/Slow")], resets);
         Assert.Contains(http, h => h.TryGetProperty("grpcMessage", out var m) && m.GetString() == "no healthy upstream");
+
+        // Then: the call cancelled at its 0.5 s deadline is time the pod spent waiting on the server
+        var peer = Assert.Single(json.RootElement.GetProperty("capture").GetProperty("peers").EnumerateArray());
+        Assert.InRange(peer.GetProperty("busySeconds").GetDouble(), 0.45, 1.0);
     }
 
     private static string[] Recording(string fault, string layout)
