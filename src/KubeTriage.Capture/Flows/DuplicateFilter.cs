@@ -52,7 +52,10 @@ internal struct DuplicateFilter
 
     private static bool Matches(in Entry entry, ulong signature, uint extra, int interfaceId, long timeNs, long windowNs) =>
         entry.Signature == signature && entry.Extra == extra && entry.InterfaceIdPlusOne != 0 && entry.InterfaceIdPlusOne != interfaceId + 1
-        && Math.Abs(timeNs - entry.TimeNs) <= windowNs;
+        && Distance(timeNs, entry.TimeNs) <= (ulong)windowNs;
+
+    /// <summary>|a − b| without overflow: a damaged file can put packets at the two ends of time.</summary>
+    private static ulong Distance(long a, long b) => a >= b ? unchecked((ulong)a - (ulong)b) : unchecked((ulong)b - (ulong)a);
 
     /// <summary>One remembered packet; <see cref="InterfaceIdPlusOne"/> is 0 in an unused entry.</summary>
     private readonly record struct Entry(ulong Signature, uint Extra, int InterfaceIdPlusOne, long TimeNs);
