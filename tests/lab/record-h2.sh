@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Records the HTTP/2 and gRPC lab capture (as root): tests/testdata/pcap/h2c/grpc-h2c.pcap.
+# Records the HTTP/2 and gRPC lab captures (as root): tests/testdata/pcap/h2c/grpc-h2c.pcap and grpc-h2c-late.pcap.
 # Two network namespaces on one veth link, the client (the pod) 198.19.226.2 and the server 198.19.226.3;
 # the server is tests/lab/h2/server.py (python3-h2) on port 50051; tcpdump runs on the client's NIC while
 #   1. tests/lab/h2/grpc-client.py makes eight gRPC calls on one connection, all at once, with a 0.5 s deadline
 #      (Get, Pay, Get, Track, Pay, Gone, Get, Slow: OK, UNAVAILABLE, OK, UNIMPLEMENTED, UNAVAILABLE, reset, OK,
 #      cancelled: the server never answers Slow);
-#   2. curl --http2-prior-knowledge asks for /health (503), then /ok (200).
+#   2. curl --http2-prior-knowledge asks for /health (503), then /ok (200);
+# and, in grpc-h2c-late.pcap, a capture that joins a connection late: the client's first calls (Get, Pay) fill both
+# sides' HPACK tables before tcpdump starts, then it makes four more on the same connection (Get, Pay, Track, Slow).
 # Needs ip, tcpdump, curl and python3-h2. Addresses exist only in the namespaces this script makes and removes.
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -55,7 +57,24 @@ sleep 0.5
 kill -INT "$tcpdump"
 wait "$tcpdump" 2>/dev/null || true
 
+# The late join: the client waits (connection open) for the go file after its first two calls.
+ip netns exec "$c" "$python" "$root/tests/lab/h2/grpc-client.py" "$server" "$authority" 0.5 /shop.Orders/Get /shop.Orders/Pay \
+  --then "$work/go" /shop.Orders/Get /shop.Orders/Pay /shop.Orders/Track /shop.Orders/Slow >"$work/late.txt" & late=$!
+pids+=("$late")
+sleep 1
+ip netns exec "$c" tcpdump -Z root --immediate-mode -i c0 -U -w "$work/grpc-h2c-late.pcap" 2>"$work/tcpdump-late.txt" & tcpdump=$!
+pids+=("$tcpdump")
+for _ in $(seq 50); do grep -q "listening on" "$work/tcpdump-late.txt" && break; sleep 0.1; done
+touch "$work/go"
+wait "$late"
+sleep 0.5
+kill -INT "$tcpdump"
+wait "$tcpdump" 2>/dev/null || true
+
 mkdir -p "$out"
 cp "$work/grpc-h2c.pcap" "$out/grpc-h2c.pcap"
+cp "$work/grpc-h2c-late.pcap" "$out/grpc-h2c-late.pcap"
 echo "gRPC statuses: $statuses; /health: $health; /ok: $ok"
 tail -n 3 "$work/tcpdump.txt"
+echo "late join, gRPC statuses: $(cat "$work/late.txt")"
+tail -n 3 "$work/tcpdump-late.txt"

@@ -12,7 +12,8 @@ namespace KubeTriage.Capture.Protocols;
 /// <list type="bullet">
 /// <item>UDP: either port 53 → the one shared <see cref="DnsUdpDissector"/>.</item>
 /// <item>TCP, either port 53 → DNS over TCP.</item>
-/// <item>TCP starting with HTTP/2's client preface → HTTP/2 (h2c, gRPC).</item>
+/// <item>TCP starting with HTTP/2's client preface → HTTP/2 (h2c, gRPC); a connection the capture joined late whose
+/// first segment starts with HTTP/2 frames → HTTP/2 mid-stream.</item>
 /// </list>
 /// The engine offers the payload it detected on to the new dissector's <c>OnData</c> as well.
 /// One registry serves one capture run; it is not thread-safe.
@@ -56,6 +57,12 @@ public sealed class ProtocolRegistry : IProtocolRegistry
         if (Http2Shape.LooksLikePreface(firstPayload) && (fromClient || context.MidStream))
         {
             return new Http2StreamDissector(context, _options, _cache, swapRoles: !fromClient);
+        }
+
+        if (context.MidStream && Http2Shape.LooksLikeFrames(firstPayload))
+        {
+            // A long-lived HTTP/2 connection (gRPC) the capture joined late: its frames, without the preface.
+            return new Http2StreamDissector(context, _options, _cache, midStream: true);
         }
 
         if (HttpShape.LooksLikeRequest(firstPayload) && (fromClient || context.MidStream))

@@ -170,6 +170,18 @@ public sealed partial class CaptureEvidenceBuilder
                 $"inferred as the most active client: {string.Join("; ", reasons)}; --pod-ip chooses another");
         }
 
+        // Connections joined mid-stream only: the requests the dissectors read (HTTP, gRPC, MySQL) say who the client is.
+        var asking = _pairs.GroupBy(kv => kv.Key.Client)
+            .Select(g => (Address: g.Key, Requests: g.Sum(kv => kv.Value.Transactions)))
+            .Where(a => a.Requests > 0)
+            .OrderByDescending(a => a.Requests).ThenBy(a => a.Address, AddressOrder.Instance).ToList();
+        if (asking.Count > 0)
+        {
+            var best = asking[0];
+            return new PodAddresses([best.Address], true,
+                $"inferred as the client of {WireText.Count(best.Requests, "request")} on connections the capture joined mid-stream; --pod-ip chooses another");
+        }
+
         var midStream = _initiators.Where(kv => kv.Value.MidStreamConnections > 0)
             .OrderByDescending(kv => kv.Value.MidStreamConnections).ThenBy(kv => kv.Key, AddressOrder.Instance).ToList();
         if (midStream.Count > 0)

@@ -491,6 +491,10 @@ public sealed partial class CaptureEvidenceBuilder : ICaptureSink
         {
             CountResponse(_grpcResponses, transaction, GrpcStatusText.CancelledUnanswered, 1);
         }
+        else if (transaction is { Grpc: true, Status: not null, ResetCode: null, HeadersUnreadable: true })
+        {
+            CountResponse(_grpcResponses, transaction, GrpcStatusText.Unreadable, 1);
+        }
     }
 
     /// <summary>

@@ -110,7 +110,7 @@ public sealed record CaptureReport
             t.Method, t.Path, t.Status, t.ResponseBytes, Latency(t.LatencySeconds), t.Server.Port,
             t.RequestFrame, t.File, t.Gaps,
             t.Version == HttpTransaction.Http2 ? t.Version : null, t.GrpcStatus, t.GrpcMessage, t.ResetCode,
-            t.ResetCode is null ? null : t.ResetByClient ? "client" : "server")).ToList(),
+            t.ResetCode is null ? null : t.ResetByClient ? "client" : "server", t.HeadersUnreadable)).ToList(),
         Tls = evidence.Tls.Select(t => new CaptureTlsReport(
             WireText.Iso(t.TimeNs), t.Client.Address.ToString(), t.Server.Address.ToString(), t.Sni,
             t.Server.Port, t.Frame, t.File, t.VersionName, TlsOutcomeName(t.Outcome),

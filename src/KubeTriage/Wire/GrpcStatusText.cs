@@ -18,6 +18,12 @@ public static class GrpcStatusText
     /// </summary>
     public const int CancelledUnanswered = -1;
 
+    /// <summary>
+    /// Not a gRPC status: a call that was answered, but whose status the capture cannot read (its trailers refer to
+    /// HPACK table entries from before the capture joined the connection).
+    /// </summary>
+    public const int Unreadable = -2;
+
     public const int Ok = 0;
     public const int Cancelled = 1;
     public const int Unknown = 2;
@@ -33,10 +39,12 @@ public static class GrpcStatusText
     /// <summary>"UNAVAILABLE"; a code outside 0–16 as its number.</summary>
     public static string Name(int code) =>
         code == CancelledUnanswered ? "cancelled by the client unanswered"
+        : code == Unreadable ? "status unreadable"
         : code >= 0 && code < Names.Length ? Names[code] : code.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"UNAVAILABLE (14)".</summary>
     public static string Describe(int code) =>
         code == CancelledUnanswered ? "cancelled by the client before any answer (RST_STREAM CANCEL: its deadline passed)"
+        : code == Unreadable ? "answered with a status the capture cannot read (header compression state from before the capture)"
         : $"{Name(code)} ({code.ToString(CultureInfo.InvariantCulture)})";
 }

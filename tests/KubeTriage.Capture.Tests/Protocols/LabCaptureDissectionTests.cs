@@ -45,4 +45,20 @@ public class LabCaptureDissectionTests
         Assert.Equal(10, sink.Http.Count);
         Golden.Verify("Protocols", "lab-h2c", TransactionText.Of(sink));
     }
+
+    [Fact]
+    public void DissectionOfTheLateJoinedHttp2RecordingMatchesTheGoldenFile()
+    {
+        // Given: tests/testdata/pcap/h2c/grpc-h2c-late.pcap: no handshake, no preface, HPACK tables filled before
+        var path = Path.Combine(TestCaptures.RepositoryRoot()!, "tests", "testdata", "pcap", "h2c", "grpc-h2c-late.pcap");
+        var sink = new RecordingSink();
+
+        // When
+        var result = CaptureEngine.Run([path], sink, new ProtocolRegistry(sink));
+
+        // Then: the four calls, read from their frames
+        Assert.True(result.Succeeded);
+        Assert.Equal(4, sink.Http.Count);
+        Golden.Verify("Protocols", "lab-h2c-late", TransactionText.Of(sink));
+    }
 }

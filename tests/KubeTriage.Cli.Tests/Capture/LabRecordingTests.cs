@@ -189,6 +189,27 @@ public class LabRecordingTests
         Assert.InRange(peer.GetProperty("busySeconds").GetDouble(), 0.45, 1.0);
     }
 
+    [SkippableFact]
+    public void ALateJoinedGrpcConnectionStillShowsTheCallCancelledAtItsDeadline()
+    {
+        // Given: tests/testdata/pcap/h2c/grpc-h2c-late.pcap (no handshake, no preface, HPACK tables filled before)
+        var pcap = Path.Combine(TestFiles.RepoRoot(), "tests", "testdata", "pcap", "h2c", "grpc-h2c-late.pcap");
+        Skip.IfNot(File.Exists(pcap), "the HTTP/2 recording is not in tests/testdata/pcap/h2c");
+
+        // When
+        var report = CaptureReportReader.Run(["capture", pcap, "--format", "json"]);
+
+        // Then: the four calls are read as gRPC, the cancelled one is a failure, the unreadable statuses are said
+        Assert.Equal(1, report.ExitCode);
+        var failed = report.Single("grpc.error-status", "198.19.226.3:50051");
+        Assert.Equal("warning", failed.Severity);
+        Assert.Equal("gRPC calls to 198.19.226.3:50051 failed: cancelled by the client unanswered (1 of 4)", failed.Title);
+        using var json = System.Text.Json.JsonDocument.Parse(report.Json);
+        var http = json.RootElement.GetProperty("capture").GetProperty("http").EnumerateArray().ToList();
+        Assert.Equal(4, http.Count);
+        Assert.All(http, h => Assert.True(h.GetProperty("headersUnreadable").GetBoolean()));
+    }
+
     private static string[] Recording(string fault, string layout)
     {
         var any = TestFiles.LabRecording(Path.Combine(fault, "any.pcap"));

@@ -85,7 +85,7 @@ public sealed class Http2CaptureTests() : NamespaceLabTest("kth2", "make network
         var failed = Assert.Single(findings, f => f.Id == FindingIds.GrpcErrorStatus);
         Assert.Equal(Severity.Warning, failed.Severity);
         Assert.Equal($"gRPC calls to {Authority} failed: UNAVAILABLE, cancelled by the client unanswered, UNIMPLEMENTED (4 of 7)", failed.Title);
-        Assert.Equal($"4 failed calls of 7 gRPC calls from {Client} to {Server}:50051, authority {Authority} that got a status or were cancelled unanswered", failed.Evidence[0]);
+        Assert.Equal($"4 failed calls of 7 gRPC calls from {Client} to {Server}:50051, authority {Authority} that were answered or cancelled", failed.Evidence[0]);
         Assert.StartsWith("UNAVAILABLE (14) × 2, ", failed.Evidence[1], StringComparison.Ordinal);
         Assert.StartsWith("cancelled by the client before any answer (RST_STREAM CANCEL: its deadline passed) × 1, at ", failed.Evidence[2], StringComparison.Ordinal);
         Assert.StartsWith("UNIMPLEMENTED (12) × 1, at ", failed.Evidence[3], StringComparison.Ordinal);
@@ -95,6 +95,52 @@ public sealed class Http2CaptureTests() : NamespaceLabTest("kth2", "make network
         Assert.Contains("grpcurl -plaintext " + Authority, failed.Remediation, StringComparison.Ordinal);
         var http = Assert.Single(findings, f => f.Id == FindingIds.HttpErrorStatus);
         Assert.Equal($"http://{Server}:50051 answered 503 Service Unavailable to 1 of 2 requests", http.Title);
+    }
+
+    [SkippableFact]
+    public async Task AConnectionTheCaptureJoinedLateIsReadFromItsFrames()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+
+        // Given: the client's first calls (Get, Pay) fill both sides' HPACK tables before tcpdump starts
+        var python = (await Http2Python())!;
+        await using var server = NamespaceHttpServer.StartProgram(ServerNs, python, Script("server.py"), Server);
+        var ready = await TestNamespaces.Retry(Tools.Ip, "netns", "exec", ClientNs, "curl", "-sS", "-o", "/dev/null", "--http2-prior-knowledge", "--max-time", "2", $"http://{Server}:50051/ok");
+        Assert.True(ready.Succeeded, ready.ToString());
+        var pcap = Path.Combine(Temp.FullName, "late.pcap");
+        var go = Path.Combine(Temp.FullName, "go");
+        var client = ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, python, Script("grpc-client.py"), Server, Authority, "0.5",
+            "/shop.Orders/Get", "/shop.Orders/Pay", "--then", go, "/shop.Orders/Get", "/shop.Orders/Pay", "/shop.Orders/Track", "/shop.Orders/Slow"]);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        // When: tcpdump joins the connection, then the client makes four more calls on it
+        ExecResult calls;
+        await using (var capture = await LabCapture.Start(ClientNs, "c0", pcap))
+        {
+            await File.WriteAllTextAsync(go, "go");
+            calls = await client;
+        }
+
+        var (evidence, findings) = LabCaptureAnalysis.Analyze(pcap, Client);
+
+        // Then: the client saw what the server sent
+        Assert.True(calls.Succeeded, calls.ToString());
+        Assert.Equal("0 14 0 14 12 cancelled", calls.StdOut.Trim());
+
+        // And: the capture has no preface, yet the four calls are HTTP/2 streams of a gRPC connection (its DATA frames
+        // carry gRPC messages); fields the tables held from before are unknown, new ones (Track's and Slow's paths) are read
+        var calls2 = evidence.Http.OrderBy(t => t.StreamId).ToList();
+        Assert.Equal(4, calls2.Count);
+        Assert.All(calls2, t => Assert.Equal((HttpTransaction.Http2, true, "POST", Client, Server), (t.Version, t.Grpc, t.Method, t.Client.Address.ToString(), t.Server.Address.ToString())));
+        Assert.Equal(["?", "?", "/shop.Orders/Track", "/shop.Orders/Slow"], calls2.Select(t => t.Path));
+        Assert.Equal(new int?[] { 200, 200, 200, null }, calls2.Select(t => t.Status));
+        Assert.True(calls2[0].HeadersUnreadable && calls2[1].HeadersUnreadable);
+        Assert.Equal((8u, true), (calls2[3].ResetCode!.Value, calls2[3].ResetByClient));
+
+        // And: the cancelled call is a failed one; the statuses the capture cannot read are said as such
+        var failed = Assert.Single(findings, f => f.Id == FindingIds.GrpcErrorStatus);
+        Assert.Contains(failed.Evidence, l => l.StartsWith("cancelled by the client before any answer", StringComparison.Ordinal));
+        Assert.Contains(failed.Evidence, l => l.StartsWith("other calls: ", StringComparison.Ordinal) && l.Contains("status unreadable", StringComparison.Ordinal));
     }
 
     /// <summary>A python3 that can import h2 (Debian's python3-h2 lives in /usr/bin/python3's path), or null.</summary>

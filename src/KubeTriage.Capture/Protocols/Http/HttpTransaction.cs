@@ -58,6 +58,12 @@ public sealed record HttpTransaction(
     /// <summary>When the RST_STREAM (or the GOAWAY) ended the stream; null when it was not reset.</summary>
     public long? ResetTimeNs { get; init; }
 
+    /// <summary>
+    /// True when some of the stream's header fields could not be read: they refer to HPACK table entries from before
+    /// the capture joined the connection (or before a hole). Its method, path or gRPC status may then be unknown.
+    /// </summary>
+    public bool HeadersUnreadable { get; init; }
+
     /// <summary>The HTTP/2 stream identifier (streams sent in one packet are told apart by it), 0 for HTTP/1.x.</summary>
     public int StreamId { get; init; }
 

@@ -29,7 +29,30 @@ internal interface IHpackFieldHandler
 /// As a passive observer the decoder takes the table size from the encoder's size updates alone: the peer's
 /// SETTINGS_HEADER_TABLE_SIZE is only the most the encoder may choose (§4.2), and the encoder starts at 4096.
 /// Any size up to <see cref="MaxTableSize"/> is honoured, wherever in a block the update comes. After a
-/// malformed result the table may be half updated: the caller stops using the decoder.
+/// malformed result the table may be half updated: the caller stops using the decoder, or calls
+/// <see cref="Forget"/> and goes on.
+/// </para>
+/// <para>
+/// A capture often starts in the middle of a long-lived connection, or loses a header block: the dynamic
+/// table's older entries are then unknown. Entries are added at the front and evicted oldest first (§2.3.3,
+/// §4.4), so the entries learnt afterwards are the newest, contiguous from index 62, and their indexes exact
+/// (see <see cref="HpackDynamicTable"/>). While such an unknown tail may exist, an index past the known entries
+/// names an entry of the tail: the field, or a literal's name, is unknown, it is counted in
+/// <see cref="UnknownFields"/> and not handed on, and decoding goes on; only an index that no table of the
+/// maximum size could hold, 61 + max / 32, is malformed. A literal with incremental indexing whose name is
+/// unknown is still added, as a nameless placeholder counted at its least size, value length + 32: indexes stay
+/// exact and the known entries older than it stay known (a gRPC client's new grpc-timeout value on every call,
+/// named after the previous one, costs that field alone). The placeholder's field is unknown, and so is the
+/// name of a literal naming it, which if indexed adds another placeholder. The maximum size is assumed until a
+/// size update sets it; from then on, held entries that leave no room for one more end the tail (a size update
+/// to 0 always does); <see cref="TableKnown"/> once no placeholder is held either.
+/// </para>
+/// <para>
+/// A field handed on is always the one the encoder meant; fewer may be handed on. The known entries are the
+/// encoder's newest, at the same indexes, since both tables add at the front and evict from the back; a
+/// placeholder's size is at most its true one, so the decoder evicts each entry no sooner than the encoder (at
+/// worst it keeps some the encoder dropped, which a valid encoder never names again), and a table is taken to
+/// end, making indexes past it malformed, only when even the least sizes leave no room for another entry.
 /// </para>
 /// </summary>
 internal sealed class HpackDecoder
@@ -43,28 +66,59 @@ internal sealed class HpackDecoder
     private readonly HpackDynamicTable _table;
     private byte[] _scratch = [];
 
-    public HpackDecoder(int initialTableSize = DefaultTableSize)
+    /// <param name="initialTableSize">The dynamic table's maximum size (§4.2); when the table is not known, assumed
+    /// until a size update is seen.</param>
+    /// <param name="tableKnown">False when the connection's start was not seen: the table starts as an unknown
+    /// tail with no known entry.</param>
+    public HpackDecoder(int initialTableSize = DefaultTableSize, bool tableKnown = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(initialTableSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(initialTableSize, MaxTableSize);
-        _table = new HpackDynamicTable(initialTableSize);
+        _table = new HpackDynamicTable(initialTableSize, tableKnown);
     }
 
-    /// <summary>The current sum of the dynamic table's entry sizes (§4.1).</summary>
+    /// <summary>
+    /// The current sum of the sizes of the dynamic table's held entries (§4.1), placeholders counted at their least,
+    /// value length + 32.
+    /// </summary>
     public int DynamicTableSize => _table.Size;
 
+    /// <summary>How many of the dynamic table's entries are held: the newest ones, from index 62, placeholders included.</summary>
     public int DynamicTableCount => _table.Count;
 
-    /// <summary>The dynamic table's maximum size, as the last size update set it.</summary>
+    /// <summary>How many of the held entries are placeholders, added by literals whose names were unknown: their fields are unknown.</summary>
+    public int DynamicTableNamelessCount => _table.NamelessCount;
+
+    /// <summary>The dynamic table's maximum size, as the last size update set it (or as given, or assumed).</summary>
     public int DynamicTableMaxSize => _table.MaxSize;
 
     /// <summary>
+    /// The whole dynamic table is known: false while entries older than the held ones may exist, or a held one is a
+    /// placeholder.
+    /// </summary>
+    public bool TableKnown => !_table.HasUnknownTail && _table.NamelessCount == 0;
+
+    /// <summary>
+    /// How many fields of the last <see cref="Decode"/> call could not be named, an indexed field or a literal's
+    /// name being in the table's unknown tail or a placeholder: they were not handed on.
+    /// </summary>
+    public int UnknownFields { get; private set; }
+
+    /// <summary>
+    /// Every entry of the dynamic table becomes unknown, and its maximum size (kept) only assumed: for after a lost
+    /// header block, or a malformed one, whose additions and size updates are not known.
+    /// </summary>
+    public void Forget() => _table.MarkAllUnknown();
+
+    /// <summary>
     /// Decodes one whole header block. Parsed (consuming the whole block) when every representation in it was
-    /// read; malformed with <see cref="WireError.Http2BadHeaderBlock"/> and the offset of the bad
-    /// representation or string otherwise. Fields before the bad one have been handed on already.
+    /// read, even when some of its fields were unknown (<see cref="UnknownFields"/>); malformed with
+    /// <see cref="WireError.Http2BadHeaderBlock"/> and the offset of the bad representation or string otherwise.
+    /// Fields before the bad one have been handed on already.
     /// </summary>
     public ParseResult Decode(ReadOnlySpan<byte> block, IHpackFieldHandler handler)
     {
+        UnknownFields = 0;
         var offset = 0;
         while (offset < block.Length)
         {
@@ -84,12 +138,18 @@ internal sealed class HpackDecoder
                     return Malformed(start, "indexed field with index 0");
                 }
 
-                if (!TryGetField(index, out var name, out var value))
+                if (TryGetField(index, out var name, out var value))
+                {
+                    handler.OnField(name, value);
+                }
+                else if (IsUnknown(index))
+                {
+                    UnknownFields++;
+                }
+                else
                 {
                     return Malformed(start, "index beyond the static and dynamic tables");
                 }
-
-                handler.OnField(name, value);
             }
             else if ((first & 0xE0) == 0x20)
             {
@@ -132,6 +192,7 @@ internal sealed class HpackDecoder
 
         ReadOnlySpan<byte> name;
         var scratchUsed = 0;
+        var nameUnknown = false;
         if (nameIndex == 0)
         {
             result = ReadString(block, ref offset, 0, out name, out scratchUsed);
@@ -142,12 +203,29 @@ internal sealed class HpackDecoder
         }
         else if (!TryGetField(nameIndex, out name, out _))
         {
-            return Malformed(start, "name index beyond the static and dynamic tables");
+            if (!IsUnknown(nameIndex))
+            {
+                return Malformed(start, "name index beyond the static and dynamic tables");
+            }
+
+            nameUnknown = true;
         }
 
         result = ReadString(block, ref offset, scratchUsed, out var value, out _);
         if (!result.IsParsed)
         {
+            return result;
+        }
+
+        if (nameUnknown)
+        {
+            // A value without its name tells nothing: counted, not handed on; added all the same, as a placeholder.
+            UnknownFields++;
+            if (indexing)
+            {
+                _table.AddNameless(value.Length);
+            }
+
             return result;
         }
 
@@ -228,6 +306,19 @@ internal sealed class HpackDecoder
         index <= HpackStaticTable.Count
             ? HpackStaticTable.TryGet(index, out name, out value)
             : _table.TryGet(index - HpackStaticTable.Count, out name, out value);
+
+    /// <summary>
+    /// A dynamic index whose field <see cref="TryGetField"/> did not find names an unknown entry: a placeholder,
+    /// or one of the unknown tail past the held entries, if the table has one and a table of the maximum size (the
+    /// exact one, else the most allowed) could hold that many entries of at least 32 bytes.
+    /// </summary>
+    private bool IsUnknown(int index)
+    {
+        var dynamicIndex = index - HpackStaticTable.Count;
+        return _table.IsNameless(dynamicIndex)
+            || (_table.HasUnknownTail
+                && dynamicIndex <= (_table.MaxSizeExact ? _table.MaxSize : MaxTableSize) / HpackDynamicTable.EntryOverhead);
+    }
 
     private static ParseResult Malformed(int offset, string message) =>
         ParseResult.Malformed(WireError.Http2BadHeaderBlock, offset, message);

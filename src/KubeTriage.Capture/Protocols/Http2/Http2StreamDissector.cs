@@ -16,9 +16,11 @@ namespace KubeTriage.Capture.Protocols.Http2;
 /// its first response header and of its end (END_STREAM), and a RST_STREAM's error code with who sent it. Streams a
 /// server's GOAWAY left unprocessed (above its last stream id) end as REFUSED_STREAM. A stream reported at the close
 /// or the capture's end without a final status is unanswered.
-/// A hole in the capture loses the framing (and HPACK's tables) of its direction: the streams so far are reported
-/// with what was seen, and the connection is not read further, unless the hole fell inside a skipped payload (DATA,
-/// SETTINGS, …) of known size. Streams a client opens after a GOAWAY, above its last stream id, are refused at once.
+/// A hole in the capture, unless it fell inside a skipped payload (DATA, SETTINGS, …) of known size, loses the framing
+/// of its direction until a segment starts with frames again, and the HPACK table's entries from before it: fields
+/// that refer to them are unknown from then on, until the encoder adds them again (a stream's method and path are then
+/// "?"). A capture that joined the connection after its preface is read the same way from its first frames.
+/// Streams a client opens after a GOAWAY, above its last stream id, are refused at once.
 /// </summary>
 internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHandler
 {
@@ -34,17 +36,29 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
     private readonly TcpStreamContext _context;
     private readonly ProtocolOptions _options;
     private readonly TextCache _cache;
-    private readonly bool _swapped;
-    private readonly WireEndpoint _client;
-    private readonly WireEndpoint _server;
-    private readonly Direction _requests = new();
-    private readonly Direction _responses = new();
+    private readonly bool _midStream;
+    private bool _swapped;
+    private WireEndpoint _client;
+    private WireEndpoint _server;
+    private Direction _requests;
+    private Direction _responses;
+
+    /// <summary>Mid-stream, until a header block shows which side sends requests (<c>:method</c>) and which answers (<c>:status</c>).</summary>
+    private bool _rolesKnown;
+
+    /// <summary>A stream of this connection showed gRPC's content-type or a grpc-status: the connection carries gRPC.</summary>
+    private bool _grpcConnection;
     private readonly Dictionary<int, Http2Stream> _streams = [];
     private Fields _fields;
     private int? _goAwayLastStream;
     private bool _stopped;
 
-    public Http2StreamDissector(TcpStreamContext context, ProtocolOptions options, TextCache cache, bool swapRoles = false)
+    /// <param name="midStream">
+    /// The capture joined the connection after its preface: neither side's HPACK table is known (fields that refer to
+    /// it are unknown until the encoder adds them again), and the engine's guess of the client is checked against the
+    /// first header block that shows a <c>:method</c> or a <c>:status</c>.
+    /// </param>
+    public Http2StreamDissector(TcpStreamContext context, ProtocolOptions options, TextCache cache, bool swapRoles = false, bool midStream = false)
     {
         _context = context;
         _options = options;
@@ -52,6 +66,11 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         _swapped = swapRoles;
         _client = swapRoles ? context.Server : context.Client;
         _server = swapRoles ? context.Client : context.Server;
+        _midStream = midStream;
+        _rolesKnown = !midStream;
+        // Mid-stream neither side's first bytes are the preface, and either may turn out to be the client.
+        _requests = new Direction(tableKnown: !midStream) { PrefaceDone = midStream };
+        _responses = new Direction(tableKnown: !midStream) { PrefaceDone = midStream };
     }
 
     public string Protocol => "http2";
@@ -66,6 +85,19 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         bool client = fromClient != _swapped;
         var direction = client ? _requests : _responses;
         int consumed = 0;
+        if (direction.Lost)
+        {
+            if (!Http2Shape.LooksLikeFrames(data))
+            {
+                direction.StreamOffset += data.Length;
+                return data.Length;
+            }
+
+            // Frames again: read on, with the HPACK table's entries from before the hole unknown.
+            direction.Lost = false;
+            direction.Hpack.Forget();
+        }
+
         if (client && !direction.PrefaceDone)
         {
             var preface = Http2FrameHeader.ClientPreface;
@@ -128,6 +160,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             }
 
             int used = OnFrame(client, direction, header, rest, timeNs, frame);
+            client = fromClient != _swapped; // a header block may have shown that the roles were the other way round
             if (used == 0)
             {
                 direction.NoteFrameStart(timeNs, frame);
@@ -148,6 +181,11 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         switch (header.Type)
         {
             case Http2FrameHeader.Data:
+                if (!_grpcConnection && LooksLikeGrpcMessage(header, rest[Http2FrameHeader.Size..]))
+                {
+                    _grpcConnection = true;
+                }
+
                 direction.SkipRemaining = header.Length;
                 direction.SkipStream = header.StreamId;
                 direction.SkipEndStream = header.EndStream;
@@ -267,16 +305,16 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         long frameBytes, long startNs, long startFrame, long endNs, long endFrame)
     {
         _fields = default;
-        if (!direction.HpackLost)
+        var decoded = direction.Hpack.Decode(block, this);
+        bool unreadable = direction.Hpack.UnknownFields > 0;
+        if (decoded.IsMalformed)
         {
-            var decoded = direction.Hpack.Decode(block, this);
-            if (decoded.IsMalformed)
-            {
-                // The tables are now unknown: the stream's framing still counts, its fields do not.
-                ProtocolDiagnostics.Report(_context.Sink, decoded, _context.File, endFrame, _context.FlowName, blockOffset, block);
-                direction.HpackLost = true;
-                _fields = default;
-            }
+            // The table may be half updated: its entries become unknown, and what the encoder adds from now on is read
+            // again. This block's fields do not count; its framing does.
+            ProtocolDiagnostics.Report(_context.Sink, decoded, _context.File, endFrame, _context.FlowName, blockOffset, block);
+            direction.Hpack.Forget();
+            _fields = default;
+            unreadable = true;
         }
 
         if (type == Http2FrameHeader.PushPromise)
@@ -284,11 +322,26 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             return;
         }
 
+        if (!_rolesKnown && (_fields.Method is not null || _fields.Status is not null))
+        {
+            // Mid-stream the engine took the higher port for the client; a request or a response says who is.
+            _rolesKnown = true;
+            if (client == (_fields.Method is null))
+            {
+                Flip();
+                client = !client;
+            }
+        }
+
         if (client)
         {
-            if (!_streams.ContainsKey(streamId))
+            if (!_streams.TryGetValue(streamId, out var opened))
             {
-                OpenStream(streamId, startNs, startFrame);
+                OpenStream(streamId, startNs, startFrame, unreadable);
+            }
+            else
+            {
+                opened.HeadersUnreadable |= unreadable;
             }
 
             return;
@@ -300,6 +353,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             return;
         }
 
+        stream.HeadersUnreadable |= unreadable;
         stream.ResponseBytes += frameBytes;
         if (_fields.Status is { } status and >= 200 && stream.Status is null)
         {
@@ -307,9 +361,9 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             stream.FirstByteNs = startNs;
             stream.ResponseFrame = startFrame;
         }
-        else if (_fields.Status is null && stream.Status is null && direction.HpackLost)
+        else if (_fields.Status is null && stream.Status is null && unreadable)
         {
-            // Fields unreadable: the block still answers the stream.
+            // The status is among the fields the capture cannot read: the block still answers the stream.
             stream.FirstByteNs ??= startNs;
             stream.ResponseFrame ??= startFrame;
         }
@@ -327,7 +381,16 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         }
     }
 
-    private void OpenStream(int streamId, long timeNs, long frame)
+    /// <summary>The other side is the client: each direction's state goes with its bytes, the streams so far were misread.</summary>
+    private void Flip()
+    {
+        (_requests, _responses) = (_responses, _requests);
+        (_client, _server) = (_server, _client);
+        _swapped = !_swapped;
+        _streams.Clear();
+    }
+
+    private void OpenStream(int streamId, long timeNs, long frame, bool unreadable)
     {
         if (_streams.Count >= MaxOpenStreams)
         {
@@ -339,8 +402,9 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         {
             Method = _fields.Method ?? "?",
             Authority = _fields.Authority,
-            Path = _fields.Path ?? string.Empty,
+            Path = _fields.Path ?? "?",
             Grpc = _fields.Grpc,
+            HeadersUnreadable = unreadable,
         };
         _streams[streamId] = stream;
         if (streamId > _goAwayLastStream)
@@ -435,6 +499,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         if (name.SequenceEqual("grpc-status"u8))
         {
             _fields.GrpcStatus = ReadNumber(value, 2);
+            _grpcConnection = true;
         }
         else if (name.SequenceEqual("grpc-message"u8))
         {
@@ -443,6 +508,7 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         else if (name.SequenceEqual("content-type"u8))
         {
             _fields.Grpc = value.StartsWith("application/grpc"u8);
+            _grpcConnection |= _fields.Grpc;
         }
         else if (name.SequenceEqual("host"u8) && _fields.Authority is null)
         {
@@ -452,8 +518,8 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
 
     /// <summary>
     /// A hole in one direction: inside a payload that is skipped (DATA, SETTINGS, PING, …) and of known size the framing
-    /// goes on (a DATA payload's stream counts one more gap); anywhere else
-    /// the direction's frames and HPACK tables are lost, so what was seen is reported and reading stops.
+    /// goes on (a DATA payload's stream counts one more gap); anywhere else the direction skips bytes until a segment
+    /// starts with frames again (<see cref="Http2Shape.LooksLikeFrames"/>), every open stream counting a gap.
     /// </summary>
     public void OnGap(bool fromClient, long timeNs, long missingBytes, bool snapCut)
     {
@@ -481,13 +547,19 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             return;
         }
 
+        // The framing is lost until a segment starts with frames again; the streams go on, each with a gap, and the
+        // HPACK table's older entries become unknown then (a lost block may have added some).
         foreach (var stream in _streams.Values)
         {
             stream.Gaps++;
         }
 
-        ReportAll();
-        _stopped = true;
+        direction.Lost = true;
+        direction.SkipRemaining = 0;
+        direction.SkipStream = 0;
+        direction.SkipEndStream = false;
+        direction.ClearFrameStart();
+        direction.ReturnBlock();
     }
 
     public void OnEnd(long timeNs)
@@ -534,12 +606,13 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
             Gaps = stream.Gaps,
             Version = HttpTransaction.Http2,
             StreamId = stream.Id,
-            Grpc = stream.Grpc,
+            Grpc = stream.Grpc || _grpcConnection,
             GrpcStatus = stream.GrpcStatus,
             GrpcMessage = stream.GrpcMessage,
             ResetCode = stream.ResetCode,
             ResetByClient = stream.ResetByClient,
             ResetTimeNs = stream.ResetCode is null ? null : stream.ResetNs,
+            HeadersUnreadable = stream.HeadersUnreadable,
         });
     }
 
@@ -548,6 +621,21 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         ProtocolDiagnostics.Report(_context.Sink, result, _context.File, frame, _context.FlowName, streamOffset, bytes);
         ReportAll();
         _stopped = true;
+    }
+
+    /// <summary>
+    /// A DATA payload that starts with a gRPC message (gRPC over HTTP/2, "Length-Prefixed-Message": a compressed flag
+    /// of 0 or 1 and a 4-byte length that fits the frame): the connection carries gRPC even when the capture cannot
+    /// read its content-type (mid-stream, it sits in the HPACK table).
+    /// </summary>
+    private static bool LooksLikeGrpcMessage(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    {
+        if ((header.Flags & Http2FrameHeader.PaddedFlag) != 0 || header.Length < 5 || payload.Length < 5 || payload[0] > 1)
+        {
+            return false;
+        }
+
+        return 5 + (long)ReadUInt32(payload[1..]) == header.Length;
     }
 
     private static uint ReadUInt32(ReadOnlySpan<byte> data) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data);
@@ -653,10 +741,12 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         public long ResetNs { get; set; }
 
         public int Gaps { get; set; }
+
+        public bool HeadersUnreadable { get; set; }
     }
 
     /// <summary>One direction's reading state: the preface, a payload being skipped, a header block being put together, HPACK.</summary>
-    private sealed class Direction
+    private sealed class Direction(bool tableKnown)
     {
         public bool PrefaceDone { get; set; }
 
@@ -670,10 +760,10 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
 
         public bool SkipEndStream { get; set; }
 
-        public HpackDecoder Hpack { get; } = new();
+        public HpackDecoder Hpack { get; } = new(tableKnown: tableKnown);
 
-        /// <summary>A header block could not be decoded: the tables are unknown from here on.</summary>
-        public bool HpackLost { get; set; }
+        /// <summary>A hole lost this direction's framing: bytes are skipped until a segment starts with frames again.</summary>
+        public bool Lost { get; set; }
 
         public byte[]? Block { get; private set; }
 

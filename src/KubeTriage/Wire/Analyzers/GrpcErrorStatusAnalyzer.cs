@@ -58,7 +58,7 @@ public sealed class GrpcErrorStatusAnalyzer : IAnalyzer<CaptureContext>
         var lines = new List<string>
         {
             $"{WireText.Count(failed, "failed call")} of {WireText.Count(calls, "gRPC call")} from {string.Join(", ", clients)} to {endpoint}"
-            + (authority.Length > 0 ? $", authority {authority}" : string.Empty) + " that got a status or were cancelled unanswered",
+            + (authority.Length > 0 ? $", authority {authority}" : string.Empty) + " that were answered or cancelled",
         };
         foreach (var s in reported)
         {

@@ -7,7 +7,8 @@ namespace KubeTriage.Wire.ReportModel;
 /// when not 0) counts holes in the capture inside the request or response: the latency and bytes are then
 /// those known, up to the last byte captured. Only for HTTP/2: <c>version</c> ("HTTP/2"), <c>grpcStatus</c> and
 /// <c>grpcMessage</c> of a gRPC call, <c>resetCode</c> (the RST_STREAM error code, e.g. 8 CANCEL) and <c>resetBy</c>
-/// ("client" or "server") of a reset stream.
+/// ("client" or "server") of a reset stream, <c>headersUnreadable</c> (true) when some of its header fields refer to
+/// header-compression state from before the capture joined the connection (its method, path or status may be unknown).
 /// </summary>
 public sealed record CaptureHttpReport(
     string Time,
@@ -27,4 +28,5 @@ public sealed record CaptureHttpReport(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? GrpcStatus = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? GrpcMessage = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] uint? ResetCode = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ResetBy = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ResetBy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool HeadersUnreadable = false);

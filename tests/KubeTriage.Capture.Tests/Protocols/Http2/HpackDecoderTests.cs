@@ -13,17 +13,17 @@ namespace KubeTriage.Capture.Tests.Protocols.Http2;
 public class HpackDecoderTests
 {
     // C.3: requests without Huffman coding, one connection.
-    private const string C31 = "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d";
-    private const string C32 = "8286 84be 5808 6e6f 2d63 6163 6865";
-    private const string C33 = "8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65";
+    internal const string C31 = "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d";
+    internal const string C32 = "8286 84be 5808 6e6f 2d63 6163 6865";
+    internal const string C33 = "8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65";
 
     // C.4: the same requests with Huffman coding.
-    private const string C41 = "8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff";
-    private const string C42 = "8286 84be 5886 a8eb 1064 9cbf";
-    private const string C43 = "8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf";
+    internal const string C41 = "8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff";
+    internal const string C42 = "8286 84be 5886 a8eb 1064 9cbf";
+    internal const string C43 = "8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf";
 
     // C.5: responses without Huffman coding, a 256-byte table.
-    private const string C51 = """
+    internal const string C51 = """
         4803 3330 3258 0770 7269 7661 7465 611d
         4d6f 6e2c 2032 3120 4f63 7420 3230 3133
         2032 303a 3133 3a32 3120 474d 546e 1768
@@ -31,9 +31,9 @@ public class HpackDecoderTests
         6c65 2e63 6f6d
         """;
 
-    private const string C52 = "4803 3330 37c1 c0bf";
+    internal const string C52 = "4803 3330 37c1 c0bf";
 
-    private const string C53 = """
+    internal const string C53 = """
         88c1 611d 4d6f 6e2c 2032 3120 4f63 7420
         3230 3133 2032 303a 3133 3a32 3220 474d
         54c0 5a04 677a 6970 7738 666f 6f3d 4153
@@ -44,16 +44,16 @@ public class HpackDecoderTests
         """;
 
     // C.6: the same responses with Huffman coding.
-    private const string C61 = """
+    internal const string C61 = """
         4882 6402 5885 aec3 771a 4b61 96d0 7abe
         9410 54d4 44a8 2005 9504 0b81 66e0 82a6
         2d1b ff6e 919d 29ad 1718 63c7 8f0b 97c8
         e9ae 82ae 43d3
         """;
 
-    private const string C62 = "4883 640e ffc1 c0bf";
+    internal const string C62 = "4883 640e ffc1 c0bf";
 
-    private const string C63 = """
+    internal const string C63 = """
         88c1 6196 d07a be94 1054 d444 a820 0595
         040b 8166 e084 a62d 1bff c05a 839b d9ab
         77ad 94e7 821d d7f2 e6c7 b335 dfdf cd5b
@@ -61,10 +61,10 @@ public class HpackDecoderTests
         9587 3160 65c0 03ed 4ee5 b106 3d50 07
         """;
 
-    private const string Date21 = "date: Mon, 21 Oct 2013 20:13:21 GMT";
-    private const string Date22 = "date: Mon, 21 Oct 2013 20:13:22 GMT";
-    private const string Location = "location: https://www.example.com";
-    private const string SetCookie = "set-cookie: foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1";
+    internal const string Date21 = "date: Mon, 21 Oct 2013 20:13:21 GMT";
+    internal const string Date22 = "date: Mon, 21 Oct 2013 20:13:22 GMT";
+    internal const string Location = "location: https://www.example.com";
+    internal const string SetCookie = "set-cookie: foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1";
 
     private static readonly string[][] RequestLists =
     [

@@ -109,7 +109,8 @@ public static class TransactionText
         $" h2 stream={t.StreamId}"
         + (t.Grpc ? $" grpc={(t.GrpcStatus is { } g ? g.ToString(CultureInfo.InvariantCulture) : "-")}" : string.Empty)
         + (t.GrpcMessage is { } m ? $" grpc-message=\"{m}\"" : string.Empty)
-        + (t.ResetCode is { } r ? $" reset={r.ToString(CultureInfo.InvariantCulture)} by={(t.ResetByClient ? "client" : "server")}" : string.Empty);
+        + (t.ResetCode is { } r ? $" reset={r.ToString(CultureInfo.InvariantCulture)} by={(t.ResetByClient ? "client" : "server")}" : string.Empty)
+        + (t.HeadersUnreadable ? " headers-unreadable" : string.Empty);
 
     public static string Tls(TlsTransaction t) =>
         $"{Time(t.TimeNs)} tls {t.Client} > {t.Server} sni={t.Sni ?? "-"} version=0x{t.LegacyVersion:x4} frame={t.Frame} file={Path.GetFileName(t.File)}";

@@ -84,7 +84,7 @@ public class GrpcErrorStatusAnalyzerTests
         Assert.Equal("198.18.2.40:50051 (orders.shop:50051)", finding.Subject);
         Assert.Equal(
         [
-            "5 failed calls of 10 gRPC calls from 198.18.1.20 to 198.18.2.40:50051, authority orders.shop:50051 that got a status or were cancelled unanswered",
+            "5 failed calls of 10 gRPC calls from 198.18.1.20 to 198.18.2.40:50051, authority orders.shop:50051 that were answered or cancelled",
             "UNAVAILABLE (14) × 4, first at 22:13:20.000, last at 22:13:20.300",
             "UNIMPLEMENTED (12) × 1, at 22:13:20.400",
             "other calls: OK × 4, NOT_FOUND × 1",
