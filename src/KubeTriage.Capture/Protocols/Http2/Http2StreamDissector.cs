@@ -68,9 +68,10 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         _server = swapRoles ? context.Client : context.Server;
         _midStream = midStream;
         _rolesKnown = !midStream;
-        // Mid-stream neither side's first bytes are the preface, and either may turn out to be the client.
-        _requests = new Direction(tableKnown: !midStream) { PrefaceDone = midStream };
-        _responses = new Direction(tableKnown: !midStream) { PrefaceDone = midStream };
+        // Mid-stream neither side's first bytes are the preface, either may turn out to be the client, and each side is
+        // read from its first segment that starts with a frame (the other side's first bytes may be inside one).
+        _requests = new Direction(tableKnown: !midStream) { PrefaceDone = midStream, Lost = midStream };
+        _responses = new Direction(tableKnown: !midStream) { PrefaceDone = midStream, Lost = midStream };
     }
 
     public string Protocol => "http2";

@@ -92,4 +92,21 @@ public class Http2MidStreamTests
         Assert.Equal([("/shop.Orders/Get", (int?)0), ("/shop.Orders/Pay", 14)], sink.Http.Select(t => (t.Path, t.GrpcStatus)));
         Assert.All(sink.Http, t => Assert.Equal((Pod, Orders), (t.Client, t.Server)));
     }
+
+    [Fact]
+    public void TheOtherSidesFirstBytesInsideAFrameAreSkippedUntilAFrameStarts()
+    {
+        // Given: a connection joined late; the server was in the middle of a DATA frame when the capture began
+        var c = new StreamConversation(context => new Http2StreamDissector(context, ProtocolOptions.Default, new TextCache(), midStream: true), midStream: true);
+        c.Client(Headers(9, Block(GrpcRequest("/shop.Orders/Get"))), Data(9, GrpcMessage(0), endStream: true));
+
+        // When: the rest of that DATA frame, then the answer to stream 9
+        c.Server(GrpcMessage(40)[10..]);
+        c.Server(Headers(9, Block((":status", "200"))), Data(9, GrpcMessage(2)), Headers(9, Block(("grpc-status", "0")), endStream: true));
+
+        // Then
+        var t = Assert.Single(c.Sink.Http);
+        Assert.Equal(("/shop.Orders/Get", (int?)200, (int?)0), (t.Path, t.Status, t.GrpcStatus));
+        Assert.Empty(c.Sink.Diagnostics);
+    }
 }
