@@ -41,9 +41,7 @@ public sealed class Http2CaptureTests() : NamespaceLabTest("kth2", "make network
 
         // Given: the HTTP/2 server answers (checked before the capture)
         var python = (await Http2Python())!;
-        await using var server = NamespaceHttpServer.StartProgram(ServerNs, python, Script("server.py"), Server);
-        var ready = await TestNamespaces.Retry(Tools.Ip, "netns", "exec", ClientNs, "curl", "-sS", "-o", "/dev/null", "--http2-prior-knowledge", "--max-time", "2", $"http://{Server}:50051/ok");
-        Assert.True(ready.Succeeded, ready.ToString());
+        await using var server = await StartServer(python);
         var pcap = Path.Combine(Temp.FullName, "c0.pcap");
 
         // When: eight gRPC calls on one connection with a 0.5 s deadline, then two plain HTTP/2 requests with curl
@@ -104,9 +102,7 @@ public sealed class Http2CaptureTests() : NamespaceLabTest("kth2", "make network
 
         // Given: the client's first calls (Get, Pay) fill both sides' HPACK tables before tcpdump starts
         var python = (await Http2Python())!;
-        await using var server = NamespaceHttpServer.StartProgram(ServerNs, python, Script("server.py"), Server);
-        var ready = await TestNamespaces.Retry(Tools.Ip, "netns", "exec", ClientNs, "curl", "-sS", "-o", "/dev/null", "--http2-prior-knowledge", "--max-time", "2", $"http://{Server}:50051/ok");
-        Assert.True(ready.Succeeded, ready.ToString());
+        await using var server = await StartServer(python);
         var pcap = Path.Combine(Temp.FullName, "late.pcap");
         var go = Path.Combine(Temp.FullName, "go");
         var client = ProcessRunner.Run(Tools.Ip, ["netns", "exec", ClientNs, python, Script("grpc-client.py"), Server, Authority, "0.5",
@@ -141,6 +137,20 @@ public sealed class Http2CaptureTests() : NamespaceLabTest("kth2", "make network
         var failed = Assert.Single(findings, f => f.Id == FindingIds.GrpcErrorStatus);
         Assert.Contains(failed.Evidence, l => l.StartsWith("cancelled by the client before any answer", StringComparison.Ordinal));
         Assert.Contains(failed.Evidence, l => l.StartsWith("other calls: ", StringComparison.Ordinal) && l.Contains("status unreadable", StringComparison.Ordinal));
+    }
+
+    /// <summary>Starts <c>tests/lab/h2/server.py</c> in the server's namespace and waits until curl gets an answer from it.</summary>
+    private async Task<NamespaceHttpServer> StartServer(string python)
+    {
+        var server = NamespaceHttpServer.StartProgram(ServerNs, python, Script("server.py"), Server);
+        var ready = await TestNamespaces.Retry(Tools.Ip, "netns", "exec", ClientNs, "curl", "-sS", "-o", "/dev/null", "--http2-prior-knowledge", "--max-time", "2", $"http://{Server}:50051/ok");
+        if (!ready.Succeeded)
+        {
+            await server.DisposeAsync();
+            Assert.Fail($"the HTTP/2 server did not answer: {ready}");
+        }
+
+        return server;
     }
 
     /// <summary>A python3 that can import h2 (Debian's python3-h2 lives in /usr/bin/python3's path), or null.</summary>

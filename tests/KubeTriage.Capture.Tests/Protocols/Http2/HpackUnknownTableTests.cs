@@ -931,21 +931,4 @@ public class HpackUnknownTableTests
         var result = decoder.Decode(block, fields);
         return (result, fields.Fields, decoder.UnknownFields);
     }
-
-    private sealed class FieldList : IHpackFieldHandler
-    {
-        public List<string> Fields { get; } = [];
-
-        public void OnField(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
-            Fields.Add(Encoding.ASCII.GetString(name) + ": " + Encoding.ASCII.GetString(value));
-    }
-
-    private sealed class FieldCounter : IHpackFieldHandler
-    {
-        public long Bytes { get; private set; }
-
-        public int Malformed { get; set; }
-
-        public void OnField(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) => Bytes += name.Length + value.Length;
-    }
 }
