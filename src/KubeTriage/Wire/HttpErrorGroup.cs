@@ -29,4 +29,13 @@ public sealed record HttpErrorGroup
 
     /// <summary>The earliest requests that got this status, in time order.</summary>
     public IReadOnlyList<HttpTransaction> Examples { get; init; } = [];
+
+    /// <summary>Every answered request of these groups' clients: <see cref="Responses"/> is the same on each group of one client, so it counts once per client.</summary>
+    public static long Answered(IEnumerable<HttpErrorGroup> groups) => groups.GroupBy(g => g.Client).Sum(c => c.First().Responses);
+
+    /// <summary>The groups' statuses, each with its count and first and last time, the most frequent first.</summary>
+    public static List<(int Status, long Count, long First, long Last)> ByStatus(IEnumerable<HttpErrorGroup> groups) =>
+        groups.GroupBy(g => g.Status)
+            .Select(s => (Status: s.Key, Count: s.Sum(g => g.Count), First: s.Min(g => g.FirstTimeNs), Last: s.Max(g => g.LastTimeNs)))
+            .OrderByDescending(s => s.Count).ThenBy(s => s.Status).ToList();
 }

@@ -10,6 +10,10 @@ public static class WireText
     public static string Clock(long unixNs) =>
         WireTime.ToDateTimeOffset(unixNs).UtcDateTime.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
+    /// <summary>The evidence line for a server seen before and after DNAT on the node (a Service address and its backends).</summary>
+    public static string SameThroughNat(NetAddress server, IEnumerable<NetAddress> translated) =>
+        $"{server} and {string.Join(", ", translated)} are one connection before and after NAT on the node (a Service and its backend)";
+
     /// <summary>When something happened over a time range: <c>between 17:29:29.783 and 17:30:02.101</c>, or
     /// <c>at 17:29:29.783</c> when both ends read the same.</summary>
     public static string Between(long firstNs, long lastNs)

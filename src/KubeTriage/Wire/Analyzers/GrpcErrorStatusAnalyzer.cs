@@ -44,11 +44,8 @@ public sealed class GrpcErrorStatusAnalyzer : IAnalyzer<CaptureContext>
 
     private Finding Judge(CaptureEvidence evidence, WireEndpoint server, string authority, List<HttpErrorGroup> groups)
     {
-        // Responses is the same on every group of one client: count it once per client.
-        var calls = groups.GroupBy(g => g.Client).Sum(c => c.First().Responses);
-        var statuses = groups.GroupBy(g => g.Status)
-            .Select(s => (Status: s.Key, Count: s.Sum(g => g.Count), First: s.Min(g => g.FirstTimeNs), Last: s.Max(g => g.LastTimeNs)))
-            .OrderByDescending(s => s.Count).ThenBy(s => s.Status).ToList();
+        var calls = HttpErrorGroup.Answered(groups);
+        var statuses = HttpErrorGroup.ByStatus(groups);
         var reported = statuses.Where(s => IsReported(s.Status)).ToList();
         var failed = reported.Sum(s => s.Count);
         var endpoint = server.ToString();
@@ -84,7 +81,7 @@ public sealed class GrpcErrorStatusAnalyzer : IAnalyzer<CaptureContext>
         var translated = evidence.TranslatedPeersOf(server.Address);
         if (translated.Count > 0)
         {
-            lines.Add($"{server.Address} and {string.Join(", ", translated)} are one connection before and after NAT on the node (a Service and its backend)");
+            lines.Add(WireText.SameThroughNat(server.Address, translated));
         }
 
         var title = $"gRPC calls to {target} failed: {string.Join(", ", reported.Select(s => GrpcStatusText.Name(s.Status)))} ({failed} of {calls})";
