@@ -61,7 +61,7 @@ wait "$tcpdump" 2>/dev/null || true
 ip netns exec "$c" "$python" "$root/tests/lab/h2/grpc-client.py" "$server" "$authority" 0.5 /shop.Orders/Get /shop.Orders/Pay \
   --then "$work/go" /shop.Orders/Get /shop.Orders/Pay /shop.Orders/Track /shop.Orders/Slow >"$work/late.txt" & late=$!
 pids+=("$late")
-sleep 1
+for _ in $(seq 200); do [ -e "$work/go.waiting" ] && break; sleep 0.05; done
 ip netns exec "$c" tcpdump -Z root --immediate-mode -i c0 -U -w "$work/grpc-h2c-late.pcap" 2>"$work/tcpdump-late.txt" & tcpdump=$!
 pids+=("$tcpdump")
 for _ in $(seq 50); do grep -q "listening on" "$work/tcpdump-late.txt" && break; sleep 0.1; done

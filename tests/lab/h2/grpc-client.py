@@ -1,8 +1,8 @@
 # gRPC-shaped calls (POST, content-type application/grpc, a 5-byte empty message) on one HTTP/2 connection, with
 # python3-h2. The calls of a batch are sent at once, under a deadline of DEADLINE seconds: a call still unanswered then
 # is cancelled (RST_STREAM CANCEL), as a gRPC client does when its deadline passes. "--then FILE" ends a batch: the
-# client waits (on the same connection) until FILE exists, then makes the next batch, so that a capture can join the
-# connection late. Prints each call's grpc-status, "reset" or "cancelled".
+# client writes FILE.waiting, waits (on the same connection) until FILE exists, then makes the next batch, so that a
+# capture can join the connection late. Prints each call's grpc-status, "reset" or "cancelled".
 # Usage: python3 grpc-client.py ADDRESS AUTHORITY DEADLINE PATH... [--then FILE PATH...]
 import os, socket, sys, time
 import h2.config, h2.connection, h2.events
@@ -64,6 +64,7 @@ def run(paths):
 
 all_streams = run(batches[0])
 for wait, paths in zip(waits, batches[1:]):
+    open(wait + '.waiting', 'w').close()
     for _ in range(300):
         if os.path.exists(wait):
             break
