@@ -36,7 +36,6 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
     private readonly TcpStreamContext _context;
     private readonly ProtocolOptions _options;
     private readonly TextCache _cache;
-    private readonly bool _midStream;
     private bool _swapped;
     private WireEndpoint _client;
     private WireEndpoint _server;
@@ -66,7 +65,6 @@ internal sealed class Http2StreamDissector : ITcpStreamDissector, IHpackFieldHan
         _swapped = swapRoles;
         _client = swapRoles ? context.Server : context.Client;
         _server = swapRoles ? context.Client : context.Server;
-        _midStream = midStream;
         _rolesKnown = !midStream;
         // Mid-stream neither side's first bytes are the preface, either may turn out to be the client, and each side is
         // read from its first segment that starts with a frame (the other side's first bytes may be inside one).
